@@ -1,0 +1,49 @@
+# Every target sets up what it needs: a virtual environment in .venv with pinned packages.
+# A stamp file per requirements lock means a second run with nothing changed installs nothing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: site serve check render test lint lock clean
+
+site: $(VENV)/.site-stamp
+	$(PY) -m generator build
+
+serve: $(VENV)/.site-stamp
+	$(PY) -m generator serve
+
+check: $(VENV)/.site-stamp
+	$(PY) -m generator check
+
+render: $(VENV)/.site-stamp
+	$(PY) -m generator render --out build/markdown
+
+test: $(VENV)/.test-stamp
+	$(BIN)/ruff check generator tests
+	$(PY) -m pytest
+
+lint: $(VENV)/.test-stamp
+	$(BIN)/ruff check generator tests
+
+$(VENV)/.site-stamp: requirements/site.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/site.txt
+	touch $@
+
+$(VENV)/.test-stamp: requirements/test.txt $(VENV)/.site-stamp
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+# Re-pin after editing requirements/*.in (needs the registry; not part of a normal build).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements/site.in
+	{ echo "# Pinned by 'pip freeze' from site.in; regenerate with 'make lock'."; .venv-lock/bin/pip freeze; } > requirements/site.txt
+	.venv-lock/bin/pip install --quiet -r requirements/test.in
+	{ echo "# Pinned by 'pip freeze' from test.in; regenerate with 'make lock'."; echo "-r site.txt"; \
+	  .venv-lock/bin/pip freeze | grep -vxFf requirements/site.txt; } > requirements/test.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf build site dist preview

@@ -1,0 +1,1 @@
+"""Structured medical content → Markdown pages, built into a site by MkDocs (or another engine)."""

@@ -1,0 +1,35 @@
+"""The one error type editors see: a problem located at a file, a line and a field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentProblem:
+    """One mistake in the content, printed as ``path:line: field: what is wrong (expected)``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised with every problem found in one run, so an editor can fix them all at once."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Path as an editor would type it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

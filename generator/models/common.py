@@ -1,0 +1,96 @@
+"""Building blocks every content kind shares: text types, sources, review dates, notes."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+# Text an editor writes. Length is capped so a runaway paste is caught, not published.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+SourceFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.txt$")]
+Paragraphs = list[Text]
+
+# Where in a file a value sits: keys and list indexes from the top.
+Location = tuple[str | int, ...]
+# (where in the file, kind of the target, slug of the target)
+Reference = tuple[Location, str, str]
+
+
+class ContentModel(BaseModel):
+    """Strict base: unknown fields are errors (a typo must never be silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Statement(ContentModel):
+    """A sentence that may apply to some dosage forms only; a plain string applies to all."""
+
+    text: Text
+    forms: list[Slug] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
+class ListGroup(ContentModel):
+    """A titled list, kept grouped the way the source groups it."""
+
+    title: Text | None = None
+    items: list[Text] = Field(min_length=1)
+    note: Text | None = None
+
+
+class EditorialNote(ContentModel):
+    """Shown on the page: where sources disagree or were edited, what each says, what we follow."""
+
+    topic: Text
+    text: Text
+    sources: list[SourceFile] = Field(min_length=1)
+
+
+class Entity(ContentModel):
+    """Fields every content entity carries, whatever its kind."""
+
+    kind: ClassVar[str]
+    section: ClassVar[str]  # URL folder of the kind's pages
+    label: ClassVar[str]  # plural heading for the kind
+
+    title: Text
+    summary: Text = Field(max_length=300)
+    sources: list[SourceFile] = Field(min_length=1)
+    last_reviewed: datetime.date
+    next_review: datetime.date
+    editorial_notes: list[EditorialNote] = []
+
+    def names(self) -> list[str]:
+        """Every name a reader may search for; the title comes first."""
+        return [self.title]
+
+    def references(self) -> Iterator[Reference]:
+        """Links to other entities, for cross-reference checks and back-links."""
+        return iter(())
+
+    def check(self) -> Iterator[tuple[Location, str]]:
+        """Rules that span fields, each reported at the field an editor should fix."""
+        if self.next_review <= self.last_reviewed:
+            yield ("next_review",), f"{self.next_review} is not after last_reviewed {self.last_reviewed} (expected a later date)"
+
+    def source_files(self) -> Iterator[tuple[Location, str]]:
+        """Every source file named anywhere in the entity, with where it is named."""
+        for i, name in enumerate(self.sources):
+            yield ("sources", i), name
+        for n, note in enumerate(self.editorial_notes):
+            for i, name in enumerate(note.sources):
+                yield ("editorial_notes", n, "sources", i), name
+
+
+def refs(field: str, kind: str, slugs: list[str]) -> Iterator[Reference]:
+    """References from a list field, each located at its index."""
+    for i, slug in enumerate(slugs):
+        yield (field, i), kind, slug

@@ -1,0 +1,155 @@
+"""Read one YAML file safely and remember which line every value came from.
+
+PyYAML's own loaders are not strict enough for content that people dose patients from: they
+silently keep the last of two duplicate keys, happily expand alias bombs and, outside the safe
+loader, execute tags. So we only *compose* the document (which never constructs objects) and
+build plain Python values ourselves from the node tree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Location = tuple[str | int, ...]
+
+# Tags a plain data file can legitimately produce; anything else (``!!python/object``, custom
+# ``!tags``) is refused rather than interpreted.
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+# A real content file has a few hundred values; aliases that expand past this are a bomb.
+MAX_VALUES = 50_000
+
+
+class YamlProblem(Exception):
+    """A problem with the file itself (not its meaning), at a 1-based line."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class LoadedYaml:
+    """A document's data plus the line each value (by location path) starts on."""
+
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def line_of(self, location: Location) -> int:
+        """Line of the value at ``location``, or of its nearest ancestor that exists."""
+        loc = tuple(location)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+def format_location(location: Location) -> str:
+    """``("dosage_forms", 0, "route")`` → ``dosage_forms[0].route``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
+
+
+def parse_yaml(raw: bytes) -> LoadedYaml:
+    """Decode and parse one YAML document; raise YamlProblem for anything not plain data."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, "(file)", f"byte 0x{raw[exc.start]:02x} is not UTF-8 (expected UTF-8 text)") from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        raise YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, "(syntax)", f"invalid YAML: {exc} (expected valid YAML syntax)") from None
+    if node is None:
+        raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
+    builder = _Builder()
+    data = builder.build(node, ())
+    if not isinstance(data, dict):
+        raise YamlProblem(node.start_mark.line + 1, "(document)", "top level is not a mapping (expected `field: value` lines)")
+    return LoadedYaml(data, builder.lines, builder.problems)
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, refusing anything unsafe."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Location, int] = {}
+        self.problems: list[YamlProblem] = []
+        self.count = 0
+        self._scalars = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, loc: Location) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlProblem(node.start_mark.line + 1, format_location(loc), f"more than {MAX_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)")
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if not self._check_tag(node, {_SEQ_TAG}, loc):
+                return None
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if not self._check_tag(node, _SCALAR_TAGS, loc):
+            return None
+        try:
+            value = self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} cannot be read: {exc} (expected a valid value)"))
+            return None
+        if isinstance(value, datetime.datetime):
+            self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} is a timestamp (expected a date like 2026-01-31)"))
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
+        if not self._check_tag(node, {_MAP_TAG}, loc):
+            return {}
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                what = "merge keys `<<` are not supported (expected each field written out)"
+                if key_node.tag != "tag:yaml.org,2002:merge":
+                    what = f"key {getattr(key_node, 'value', '?')!r} is not a plain text key (expected a field name)"
+                self.problems.append(YamlProblem(line, format_location(loc), what))
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.problems.append(YamlProblem(line, format_location((*loc, key)), f"duplicate key, first given on line {first_line[key]} (expected each field once)"))
+                continue
+            first_line[key] = line
+            self.lines[(*loc, key)] = line
+            result[key] = self.build(value_node, (*loc, key))
+            self.lines[(*loc, key)] = line  # the key's line is where an editor looks, not the value's
+        return result
+
+    def _check_tag(self, node: yaml.Node, allowed: set[str], loc: Location) -> bool:
+        if node.tag in allowed:
+            return True
+        self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"YAML tag {node.tag!r} is not allowed (expected plain text, numbers, dates, lists and mappings)"))
+        return False
