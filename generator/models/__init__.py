@@ -6,6 +6,7 @@ from .drug import DrugMonograph
 from .faq import FaqPage
 from .procedure import Procedure
 from .provider import Provider
+from .page import PageFrontMatter
 from .source import SourceDocument, SourceRegistry
 
 KINDS: dict[str, type[Entity]] = {
@@ -14,5 +15,5 @@ KINDS: dict[str, type[Entity]] = {
 
 __all__ = [
     "KINDS", "Condition", "DrugMonograph", "EditorialNote", "Entity", "FaqPage", "Location",
-    "Procedure", "Provider", "Reference", "SourceDocument", "SourceRegistry", "Statement",
+    "PageFrontMatter", "Procedure", "Provider", "Reference", "SourceDocument", "SourceRegistry", "Statement",
 ]

@@ -60,6 +60,7 @@ class Entity(ContentModel):
     kind: ClassVar[str]
     section: ClassVar[str]  # URL folder of the kind's pages
     label: ClassVar[str]  # plural heading for the kind
+    noun: ClassVar[str]  # what one entity of the kind is called
 
     title: Text
     summary: Text = Field(max_length=300)

@@ -39,6 +39,7 @@ class Condition(Entity):
     kind = "condition"
     section = "conditions"
     label = "Conditions"
+    noun = "Condition"
 
     also_known_as: list[Text] = []
     definition: Paragraphs = []

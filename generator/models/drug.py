@@ -98,6 +98,7 @@ class DrugMonograph(Entity):
     kind = "drug"
     section = "drugs"
     label = "Drugs"
+    noun = "Drug"
 
     trade_names: list[Text] = Field(min_length=1)
     aliases: list[Text] = []

@@ -29,6 +29,7 @@ class FaqPage(Entity):
     kind = "faq"
     section = "faq"
     label = "Questions and answers"
+    noun = "Questions and answers"
 
     provider: Slug | None = None
     groups: list[QuestionGroup] = Field(min_length=1)

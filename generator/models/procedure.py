@@ -45,6 +45,7 @@ class Procedure(Entity):
     kind = "procedure"
     section = "procedures"
     label = "Procedures"
+    noun = "Procedure"
 
     provider: Slug
     also_known_as: list[Text] = []

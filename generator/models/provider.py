@@ -20,6 +20,7 @@ class Provider(Entity):
     kind = "provider"
     section = "providers"
     label = "Clinics"
+    noun = "Clinic"
 
     also_known_as: list[Text] = []
     description: Paragraphs = []

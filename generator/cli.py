@@ -1,0 +1,111 @@
+"""`python -m generator check | render --out DIR | build | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+# MkDocs refuses a config whose docs_dir does not exist yet, so it is created before loading.
+DOCS_DIR = ROOT / "build" / "docs"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; content problems print one line each and return 1."""
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate all content without building")
+    render = commands.add_parser("render", help="write the Markdown pages only")
+    render.add_argument("--out", type=Path, required=True, help="folder to write Markdown into")
+    build = commands.add_parser("build", help="build the site with MkDocs")
+    build.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
+    serve.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    try:
+        return {"check": _check, "render": _render, "build": _build, "serve": _serve}[args.command](args)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
+        return 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    start = time.perf_counter()
+    catalogue = check(ROOT)
+    print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .pipeline import generate
+
+    generated = generate(ROOT, args.out)
+    print(f"Rendered {generated.summary()} into {args.out} in {generated.seconds:.2f} s")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build into a fresh folder and swap it in only on success: a failed build keeps the old site."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    start = time.perf_counter()
+    site_dir: Path = args.site_dir.resolve()
+    staging = site_dir.with_name(f"{site_dir.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    _quiet_mkdocs()
+    DOCS_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        config = load_config(str(args.config), site_dir=str(staging))
+        build(config)
+    except MkDocsException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error.__cause__, ContentError):
+            raise error.__cause__ from None
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    _swap(staging, site_dir)
+    # MkDocs loads hooks as their own module; the generation result is read back from it.
+    generated = next((hook.last for hook in config.plugins.values() if hasattr(hook, "last")), None)
+    summary = generated.summary() if generated else "no pages generated"
+    print(f"Built {site_dir.name}/: {summary} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _swap(new: Path, current: Path) -> None:
+    old = current.with_name(f"{current.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        os.replace(current, old)
+    os.replace(new, current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    DOCS_DIR.mkdir(parents=True, exist_ok=True)
+    serve(str(args.config), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs' warnings and errors, not its progress chatter: the summary line says it all."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)

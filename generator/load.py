@@ -1,0 +1,167 @@
+"""Step 1, load: find every content file and parse it, collecting problems instead of stopping.
+
+Layout: `content/<kind>/<slug>.yaml` (one entity a file), `content/sources.yaml` (the source
+registry) and `content/pages/*.md` (hand-written pages with YAML front matter).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentProblem, display_path
+from .models import KINDS
+from .yaml_source import LoadedYaml, YamlProblem, parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+YAML_SUFFIXES = (".yaml", ".yml")
+SOURCES_FILE = "sources.yaml"
+PAGES_DIR = "pages"
+# Editors' tools leave these behind; they are not content.
+IGNORED = re.compile(r"^(\..*|.*~|#.*#|README\.md)$")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A parsed YAML document and where it came from."""
+
+    path: Path
+    shown_path: str
+    doc: LoadedYaml
+
+
+@dataclass(frozen=True)
+class RawEntity(RawDocument):
+    """A parsed entity file, not yet validated."""
+
+    kind: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class RawPage(RawDocument):
+    """A hand-written Markdown page: front matter parsed, body as written."""
+
+    slug: str
+    body: str
+
+
+@dataclass
+class RawContent:
+    """Everything found under `content/`, plus the problems met reading it."""
+
+    entities: list[RawEntity] = field(default_factory=list)
+    pages: list[RawPage] = field(default_factory=list)
+    sources: RawDocument | None = None
+    problems: list[ContentProblem] = field(default_factory=list)
+
+
+def load_content(content_dir: Path, root: Path) -> RawContent:
+    """Read every content file under `content_dir`; never raises for a content mistake."""
+    raw = RawContent()
+    if not content_dir.is_dir():
+        raw.problems.append(ContentProblem(display_path(content_dir, root), 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)"))
+        return raw
+    for entry in sorted(content_dir.iterdir()):
+        shown = display_path(entry, root)
+        if IGNORED.match(entry.name):
+            continue
+        if entry.name == SOURCES_FILE:
+            raw.sources = _read_document(entry, shown, raw.problems)
+        elif entry.name == PAGES_DIR and entry.is_dir():
+            raw.pages.extend(_load_pages(entry, content_dir, root, raw.problems))
+        elif entry.is_dir() and entry.name in KINDS:
+            raw.entities.extend(_load_kind(entry, content_dir, root, raw.problems))
+        else:
+            expected = ", ".join([*KINDS, PAGES_DIR, SOURCES_FILE])
+            raw.problems.append(ContentProblem(shown, 1, "(file)", f"not a content kind or known file (expected one of: {expected})"))
+    if raw.sources is None:
+        raw.problems.append(ContentProblem(display_path(content_dir / SOURCES_FILE, root), 1, "(file)", "source registry is missing (expected a list of source documents)"))
+    return raw
+
+
+def _load_kind(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawEntity]:
+    entities: list[RawEntity] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        shown = display_path(path, root)
+        if IGNORED.match(path.name):
+            continue
+        slug = _checked_slug(path, content_dir, shown, YAML_SUFFIXES, problems)
+        if slug is None:
+            continue
+        if slug in seen:
+            problems.append(ContentProblem(shown, 1, "(slug)", f"duplicate slug {slug!r}, also used by {seen[slug]} (expected one file per slug)"))
+            continue
+        seen[slug] = shown
+        document = _read_document(path, shown, problems)
+        if document is not None:
+            entities.append(RawEntity(path, shown, document.doc, folder.name, slug))
+    return entities
+
+
+def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawPage]:
+    pages: list[RawPage] = []
+    for path in sorted(folder.iterdir()):
+        shown = display_path(path, root)
+        if IGNORED.match(path.name):
+            continue
+        slug = _checked_slug(path, content_dir, shown, (".md",), problems)
+        if slug is None:
+            continue
+        text = _read_text(path, shown, problems)
+        if text is None:
+            continue
+        match = re.match(r"\A---\n(.*?\n)---\n(.*)\Z", text, re.S)
+        if not match:
+            problems.append(ContentProblem(shown, 1, "(front matter)", "no front matter (expected a `---` block with title, description and review dates)"))
+            continue
+        doc = _parse(match.group(1).encode(), shown, problems, line_offset=1)
+        if doc is not None:
+            pages.append(RawPage(path, shown, doc, slug, match.group(2)))
+    return pages
+
+
+def _checked_slug(path: Path, content_dir: Path, shown: str, suffixes: tuple[str, ...], problems: list[ContentProblem]) -> str | None:
+    """The file's slug, or None (with a problem) if the file cannot be a content file."""
+    if not path.is_file() or path.suffix not in suffixes:
+        problems.append(ContentProblem(shown, 1, "(file)", f"not a content file (expected a {' or '.join(suffixes)} file)"))
+        return None
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        problems.append(ContentProblem(shown, 1, "(file)", "links to a file outside the content folder (expected a regular file)"))
+        return None
+    slug = path.name[: -len(path.suffix)]
+    if not SLUG.match(slug) or len(slug) > 80:
+        problems.append(ContentProblem(shown, 1, "(slug)", f"file name {slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, e.g. my-drug{suffixes[0]})"))
+        return None
+    return slug
+
+
+def _read_text(path: Path, shown: str, problems: list[ContentProblem]) -> str | None:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(ContentProblem(shown, line, "(file)", f"byte 0x{raw[exc.start]:02x} is not UTF-8 (expected UTF-8 text)"))
+        return None
+
+
+def _read_document(path: Path, shown: str, problems: list[ContentProblem]) -> RawDocument | None:
+    doc = _parse(path.read_bytes(), shown, problems)
+    return RawDocument(path, shown, doc) if doc is not None else None
+
+
+def _parse(raw: bytes, shown: str, problems: list[ContentProblem], line_offset: int = 0) -> LoadedYaml | None:
+    """Parse YAML; on problems record them (shifted by `line_offset`) and return None."""
+    try:
+        doc = parse_yaml(raw)
+    except YamlProblem as exc:
+        problems.append(ContentProblem(shown, exc.line + line_offset, exc.field, exc.message))
+        return None
+    for exc in doc.problems:
+        problems.append(ContentProblem(shown, exc.line + line_offset, exc.field, exc.message))
+    if line_offset:
+        doc.lines = {loc: line + line_offset for loc, line in doc.lines.items()}
+    return None if doc.problems else doc

@@ -1,0 +1,58 @@
+"""Make content text inert wherever it lands: Markdown body, front matter, HTML attributes.
+
+Content is plain text. Every character that Markdown, its extensions (attr_list, tables,
+admonitions) or HTML could read as syntax becomes a numeric character reference, which every
+Markdown engine passes through as literal text. So `<script>`, `{: onclick=...}`, `[x](javascript:)`
+or `{{ }}` in a YAML field are shown as typed and never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+
+from markupsafe import Markup
+
+# Characters with a meaning anywhere in a line (HTML, emphasis, links, attr_list, tables,
+# pymdownx mark/caret/tilde/emoji/arithmatex, quoted admonition titles).
+_SPECIAL = re.compile(r"[&<>\\`*_\[\]{}|#~^=!:\"$]")
+# ...and those that only mean something at the start of a line (lists, details blocks).
+_LEADING = re.compile(r"^(?:[-+?]|\d+[.)])")
+_SPACE = re.compile(r"\s+")
+
+
+def inert(value: object) -> Markup:
+    """Plain text → Markdown that renders exactly that text, on one line."""
+    if isinstance(value, Markup):
+        return value
+    text = _SPECIAL.sub(_reference, _SPACE.sub(" ", str(value)).strip())
+    return Markup(_LEADING.sub(lambda m: m.group()[:-1] + _reference(m.group()[-1]), text))
+
+
+def _reference(char: str | re.Match[str]) -> str:
+    char = char if isinstance(char, str) else char.group()
+    return f"&#{ord(char)};"
+
+
+def front_matter_text(value: object) -> Markup:
+    """A YAML (JSON-compatible) string whose value is HTML-escaped.
+
+    Themes print front matter such as `title` and `description` into HTML without escaping,
+    so the value must already be safe HTML text when MkDocs reads it.
+    """
+    return Markup(json.dumps(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True), ensure_ascii=False))
+
+
+def relative_link(target: str, here: str) -> str:
+    """Link from the page at `here` to the Markdown file `target` (both relative to the docs root).
+
+    Relative links keep working when the site is served from a sub-path or from disk.
+    """
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def anchor_id(text: str) -> str:
+    """A stable ASCII anchor from a name, e.g. `Spastic diplegia` → `spastic-diplegia`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"

@@ -1,0 +1,136 @@
+"""Step 2, validate: turn parsed documents into models and check what spans files.
+
+Every problem becomes one `path:line: field: what is wrong (what was expected)` line; all of
+them are collected so an editor fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .catalogue import Catalogue, HandwrittenPage
+from .errors import ContentError, ContentProblem
+from .load import RawContent, RawDocument
+from .models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
+from .yaml_source import format_location
+
+
+def validate(raw: RawContent) -> Catalogue:
+    """Validate everything loaded; raise ContentError listing every problem found."""
+    problems = list(raw.problems)
+    registry = _model(raw.sources, SourceRegistry, problems) if raw.sources else None
+    sources = {doc.file: doc for doc in registry.documents} if isinstance(registry, SourceRegistry) else {}
+
+    entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    origins: dict[int, RawDocument] = {}
+    for item in raw.entities:
+        entity = _model(item, KINDS[item.kind], problems)
+        if isinstance(entity, Entity):
+            entities[item.kind][item.slug] = entity
+            origins[id(entity)] = item
+
+    pages = []
+    for page in raw.pages:
+        meta = _model(page, PageFrontMatter, problems)
+        if isinstance(meta, PageFrontMatter):
+            pages.append(HandwrittenPage(page.slug, meta, page.body))
+            for i, name in enumerate(meta.sources):
+                _check_source(page, ("sources", i), name, sources, raw, problems)
+
+    for by_slug in entities.values():
+        for entity in by_slug.values():
+            origin = origins[id(entity)]
+            for loc, message in entity.check():
+                problems.append(_problem(origin, loc, message))
+            for loc, name in entity.source_files():
+                _check_source(origin, loc, name, sources, raw, problems)
+            for loc, kind, slug in entity.references():
+                if slug not in entities[kind]:
+                    known = ", ".join(sorted(entities[kind])) or "none yet"
+                    problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} (expected one of: {known})"))
+    if problems:
+        raise ContentError(problems)
+    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)))
+
+
+def _check_source(origin: RawDocument, loc: Location, name: str, sources: dict[str, Any], raw: RawContent, problems: list[ContentProblem]) -> None:
+    # Without a valid registry every citation would be reported; the registry's own error is enough.
+    if sources and name not in sources:
+        problems.append(_problem(origin, loc, f"unknown source {name!r} (expected a file listed in content/sources.yaml)"))
+
+
+def _problem(origin: RawDocument, loc: Location, message: str) -> ContentProblem:
+    return ContentProblem(origin.shown_path, origin.doc.line_of(loc), format_location(loc), message)
+
+
+def _model(origin: RawDocument, model: type[BaseModel], problems: list[ContentProblem]) -> BaseModel | None:
+    try:
+        return model.model_validate(origin.doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(part for part in error["loc"] if isinstance(part, int) or part.isidentifier())
+            problems.append(_problem(origin, loc, _describe(error, model, loc)))
+        return None
+
+
+def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:
+    """A pydantic error as `what is wrong (what was expected)`."""
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
+        return "required field is missing (expected a value)"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        return f"unknown field (expected one of: {', '.join(allowed)}{hint})"
+    if kind in ("model_type", "dict_type"):
+        return f"got {_kind_of(value)} (expected a mapping of fields)"
+    if kind == "value_error":
+        return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    expected = re.sub(r"^(Input|String|List|Value|Decimal|Date) should (be |have )?", "", error["msg"])
+    expected = re.sub(r" after validation, not \d+$", "", expected)
+    return f"got {_kind_of(value)} (expected {expected})"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _allowed_fields(model: Any, loc: Location) -> list[str]:
+    """Field names of the (nested) model found at `loc`."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", {})
+        if part not in fields:
+            return []
+        model = _model_in(fields[part].annotation)
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside `list[X]`, `X | None` or `Annotated[X, ...]`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
