@@ -62,26 +62,22 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .pipeline import generate
+
     start = time.perf_counter()
+    generated = generate(ROOT, DOCS_DIR)  # content errors stop here, before anything is touched
     site_dir: Path = args.site_dir.resolve()
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     _quiet_mkdocs()
-    DOCS_DIR.mkdir(parents=True, exist_ok=True)
     try:
-        config = load_config(str(args.config), site_dir=str(staging))
-        build(config)
+        build(load_config(str(args.config), site_dir=str(staging)))
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error.__cause__, ContentError):
-            raise error.__cause__ from None
-        print(f"build failed: {error}", file=sys.stderr)
+        print(f"build failed: {error}; the previous {site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
     _swap(staging, site_dir)
-    # MkDocs loads hooks as their own module; the generation result is read back from it.
-    generated = next((hook.last for hook in config.plugins.values() if hasattr(hook, "last")), None)
-    summary = generated.summary() if generated else "no pages generated"
-    print(f"Built {site_dir.name}/: {summary} in {time.perf_counter() - start:.1f} s")
+    print(f"Built {site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
     return 0
 
 

@@ -24,10 +24,13 @@ _SPACE = re.compile(r"\s+")
 
 
 def inert(value: object) -> Markup:
-    """Plain text → Markdown that renders exactly that text, on one line."""
+    """Plain text → Markdown that renders exactly that text, on one line.
+
+    Runs of whitespace (newlines included) become one space, so text cannot start a new block.
+    """
     if isinstance(value, Markup):
         return value
-    text = _SPECIAL.sub(_reference, _SPACE.sub(" ", str(value)).strip())
+    text = _SPECIAL.sub(_reference, _SPACE.sub(" ", str(value)))
     return Markup(_LEADING.sub(lambda m: m.group()[:-1] + _reference(m.group()[-1]), text))
 
 

@@ -21,18 +21,14 @@ from generator import pipeline  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.render import TEMPLATES  # noqa: E402
 
-# The last generation in this process, so `python -m generator build` can print its summary.
-last: pipeline.Generated | None = None
-
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Regenerate the Markdown before MkDocs collects its files, and set the navigation."""
-    global last
     try:
-        last = pipeline.generate(ROOT, Path(config.docs_dir))
+        generated = pipeline.generate(ROOT, Path(config.docs_dir))
     except ContentError as error:
         raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
-    config.nav = last.site.nav
+    config.nav = generated.site.nav
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -9,7 +9,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .load import load_content
 from .models import KINDS
-from .render import RenderedSite, render_site
+from .render import TEMPLATES, RenderedSite, render_site
 from .validate import validate
 from .write import WriteResult, write_tree
 
@@ -24,8 +24,8 @@ class Generated:
     seconds: float
 
     def summary(self) -> str:
-        """`2 drugs, 4 procedures, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
-        counts = ", ".join(f"{len(self.catalogue.entities[kind])} {kind}" for kind in KINDS)
+        """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
+        counts = ", ".join(f"{kind} {len(self.catalogue.entities[kind])}" for kind in KINDS)
         w = self.written
         return f"{counts}; {len(self.site.pages)} pages ({len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed)"
 
@@ -36,9 +36,27 @@ def check(root: Path) -> Catalogue:
 
 
 def generate(root: Path, out_dir: Path) -> Generated:
-    """Validate everything first, then render and write; a content error writes nothing."""
+    """Validate everything first, then render and write; a content error writes nothing.
+
+    The CLI generates before it starts MkDocs (to report content errors cleanly) and the MkDocs
+    hook generates again on every build; with the inputs unchanged the second call is free.
+    """
+    key = (root.resolve(), out_dir.resolve(), _fingerprint(root))
+    if key in _last:
+        return _last[key]
     start = time.perf_counter()
     catalogue = check(root)
     site = render_site(catalogue)
     written = write_tree(out_dir, site.pages)
-    return Generated(catalogue, site, written, time.perf_counter() - start)
+    _last.clear()
+    _last[key] = Generated(catalogue, site, written, time.perf_counter() - start)
+    return _last[key]
+
+
+_last: dict[tuple[Path, Path, tuple[tuple[str, int, int], ...]], Generated] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Path, size and modification time of every input file: cheap, and changes on any edit."""
+    files = sorted(p for folder in (root / "content", TEMPLATES) if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in files)

@@ -50,7 +50,11 @@ class Listing:
 
 
 def environment() -> jinja2.Environment:
-    """The Jinja environment: every `{{ }}` output is made inert unless a filter built it as Markup."""
+    """The Jinja environment: every `{{ }}` output is made inert unless a filter built it as Markup.
+
+    Autoescape is on only so that macro output comes back as Markup and is not escaped twice;
+    the escaping that matters is `inert`, applied by `finalize` before autoescape sees a value.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -58,7 +62,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=True,
         # Markdown heading anchors are written `{#id}`, so Jinja comments use `{## ##}` instead.
         comment_start_string="{##",
         comment_end_string="##}",
@@ -67,15 +71,24 @@ def environment() -> jinja2.Environment:
     env.filters["anchor"] = anchor_id
     env.filters["link"] = _link
     env.filters["href"] = _href
+    env.filters["join"] = _join
     return env
 
 
+def _join(items: Any, separator: str = "") -> Markup:
+    """Jinja's `join`, but each item made inert (the built-in one would only HTML-escape)."""
+    return Markup(inert(separator)).join(inert(item) for item in items)
+
+
 @jinja2.pass_context
-def _href(context: jinja2.runtime.Context, target: Entity | str) -> str:
-    """Relative URL (to the Markdown file) of an entity or a docs-root path, from the current page."""
+def _href(context: jinja2.runtime.Context, target: Entity | str) -> Markup:
+    """Relative URL (to the Markdown file) of an entity or a docs-root path, from the current page.
+
+    Paths are built from validated slugs, so they are safe as they are.
+    """
     catalogue: Catalogue = context["catalogue"]
     path = catalogue.path_of(target) if isinstance(target, Entity) else target
-    return relative_link(path, context["here"])
+    return Markup(relative_link(path, context["here"]))
 
 
 @jinja2.pass_context

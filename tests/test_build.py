@@ -1,0 +1,140 @@
+"""The real `mkdocs build`, run the way `make site` runs it, on a copy of the project."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("generator", "content", "site-overrides", "mkdocs.yml")
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of what a build reads, so tests never touch the working tree's output."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def build(project: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m generator build` in `project`."""
+    return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=300)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file's SHA-256 under `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def html(project: Path, page: str) -> str:
+    return (project / "site" / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_ends_with_one_summary_line(built: Path) -> None:
+    second = build(built)
+    assert second.returncode == 0
+    lines = second.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(r"Built site/: drug 2, procedure 4, condition 1, faq 1, provider 2; (\d+) pages \(0 written, \1 unchanged, 0 removed\) in [\d.]+ s", lines[0])
+
+
+ENTITY_SECTIONS = {
+    "drugs/cellex": ["composition", "indications", "dosage", "children", "contraindications", "interactions", "pregnancy", "driving",
+                     "side-effects", "overdose", "pharmacodynamics", "pharmacokinetics", "shelf-life", "storage", "packaging"],
+    "drugs/ceraxon": ["composition", "indications", "dosage", "contraindications", "side-effects", "analogues", "price", "patient-reports"],
+    "procedures/m2-macrophage-therapy": ["who-it-is-for", "steps", "reactions", "expected-effects", "provider-claims"],
+    "procedures/neurometabolic-therapy": ["steps", "expected-effects", "provider-claims"],
+    "procedures/cytokine-therapy": ["steps"],
+    "procedures/msc-therapy-course": ["contraindications", "steps", "reactions", "aftercare", "expected-effects"],
+    "conditions/cerebral-palsy": ["definition", "forms", "causes", "symptoms", "complications", "treatment", "prevalence", "procedures"],
+    "faq/stem-cells": ["related"],
+    "providers/iskitim-cp-centre": ["services"],
+    "providers/reocell-clinic": ["services", "faq"],
+}
+
+
+@pytest.mark.parametrize("page", sorted(ENTITY_SECTIONS))
+def test_every_entity_page_has_its_key_sections(built: Path, page: str) -> None:
+    text = html(built, page)
+    for anchor in [*ENTITY_SECTIONS[page], "sources-and-review"]:
+        assert f'id="{anchor}"' in text, f"{page} lacks #{anchor}"
+    assert "Last reviewed: 2026-11-22" in text
+    assert "Not medical advice." in text
+
+
+def test_no_page_requests_a_third_party(built: Path) -> None:
+    """Scripts, styles, fonts and images all come from the site itself (links a reader clicks may not)."""
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""\ssrc=["'](https?:)?//""", text), page
+        assert not re.search(r"""<link\b[^>]*\shref=["'](https?:)?//(?!example\.org)""", text), page
+
+
+def search_hits(project: Path, word: str) -> set[str]:
+    """Locations whose title or text contains `word` as a token, as Material's lunr index tokenises."""
+    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    token = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])", re.I)
+    return {doc["location"].split("#")[0] for doc in index["docs"] if token.search(doc["title"]) or token.search(doc["text"])}
+
+
+@pytest.mark.parametrize("word", ["citicoline", "Cerakson", "Ceraxone", "Cicolin"])
+def test_search_index_finds_ceraxon_by_substance_and_spellings(built: Path, word: str) -> None:
+    assert "drugs/ceraxon/" in search_hits(built, word)
+
+
+def test_search_index_finds_procedures_by_name(built: Path) -> None:
+    assert "procedures/m2-macrophage-therapy/" in search_hits(built, "macrophage")
+
+
+def test_markup_in_content_is_shown_as_text_never_run(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    cellex = project / "content/drug/cellex.yaml"
+    data = yaml.safe_load(cellex.read_text(encoding="utf-8"))
+    data["title"] = "Cellex <script>alert(1)</script>"
+    data["summary"] = 'Say "hi" <img src=x onerror=alert(2)> {{ 7*7 }} [x](javascript:alert(3))'
+    data["overdose"] = ["</textarea><script>alert(4)</script> {: onclick=alert(5) }"]
+    cellex.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    for page in (project / "site").rglob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        for live in ("<script>alert(", "<img src=x", 'href="javascript:', "onclick="):
+            assert live not in body, (page, live)
+    page = html(project, "drugs/cellex")
+    assert "{{ 7*7 }}" in page or "&#123;&#123; 7*7 &#125;&#125;" in page
+    assert "49" not in re.sub(r"<[^>]+>", "", page).split("Say")[1][:80]
+
+
+def test_failed_build_leaves_previous_site_exactly_as_it_was(built: Path) -> None:
+    before = tree_digest(built / "site")
+    broken = built / "content/drug/cellex.yaml"
+    original = broken.read_bytes()
+    broken.write_bytes(original.replace(b"title:", b"titel:", 1))
+    try:
+        result = build(built)
+    finally:
+        broken.write_bytes(original)
+    assert result.returncode == 1
+    assert "content/drug/cellex.yaml:" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(built / "site") == before
+    assert not (built / "site.building").exists()

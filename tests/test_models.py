@@ -1,0 +1,95 @@
+"""Each content model accepts what the sources need and refuses what would lose or invent data."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from generator.models import KINDS, Condition, DrugMonograph, FaqPage, Procedure, Provider, Statement
+
+TRUST = {"sources": ["001_301569f03230e822.txt"], "last_reviewed": "2026-11-22", "next_review": "2027-11-22"}
+
+
+def drug(**changes: Any) -> dict[str, Any]:
+    """A minimal valid drug monograph, with `changes` applied."""
+    data: dict[str, Any] = {
+        **TRUST, "title": "Testdrug", "summary": "A test drug.", "trade_names": ["Testdrug"],
+        "active_substance": "testine", "pharmacotherapeutic_group": "test agent",
+        "prescription_status": "prescription",
+        "dosage_forms": [{"id": "tablet", "name": "Tablet", "routes": ["oral"]}],
+        "composition": [{"basis": "per tablet", "active": [{"name": "testine", "amount": "1 mg"}]}],
+        "indications": [{"items": ["testing"]}], "dosage": ["1 tablet a day"],
+        "contraindications": ["hypersensitivity"],
+    }
+    data.update(changes)
+    return data
+
+
+MINIMAL: dict[type, dict[str, Any]] = {
+    DrugMonograph: drug(),
+    Procedure: {**TRUST, "title": "Test therapy", "summary": "A test.", "provider": "clinic"},
+    Condition: {**TRUST, "title": "Test condition", "summary": "A test."},
+    FaqPage: {**TRUST, "title": "Test FAQ", "summary": "A test.",
+              "groups": [{"title": "Basics", "questions": [{"question": "Why?", "answer": ["Because."]}]}]},
+    Provider: {**TRUST, "title": "Test clinic", "summary": "A test."},
+}
+
+
+@pytest.mark.parametrize("model", list(KINDS.values()), ids=list(KINDS))
+def test_every_kind_accepts_its_minimal_entity(model: type) -> None:
+    entity = model.model_validate(MINIMAL[model])
+    assert entity.last_reviewed == datetime.date(2026, 11, 22)
+    assert list(entity.check()) == []
+
+
+@pytest.mark.parametrize("model", list(KINDS.values()), ids=list(KINDS))
+def test_every_kind_rejects_unknown_fields_and_missing_sources(model: type) -> None:
+    with pytest.raises(ValidationError) as typo:
+        model.model_validate({**MINIMAL[model], "titel": "typo"})
+    assert typo.value.errors()[0]["type"] == "extra_forbidden"
+    without_sources = {k: v for k, v in MINIMAL[model].items() if k != "sources"}
+    with pytest.raises(ValidationError) as missing:
+        model.model_validate(without_sources)
+    assert missing.value.errors()[0]["loc"] == ("sources",)
+
+
+def test_statement_accepts_plain_text_or_per_form_mapping() -> None:
+    assert Statement.model_validate("applies to all") == Statement(text="applies to all", forms=[])
+    assert Statement.model_validate({"text": "injection only", "forms": ["inj"]}).forms == ["inj"]
+
+
+def test_drug_flags_unknown_and_duplicate_dosage_forms_where_they_are() -> None:
+    entity = DrugMonograph.model_validate(drug(
+        dosage_forms=[{"id": "tablet", "name": "Tablet", "routes": ["oral"]}, {"id": "tablet", "name": "Other", "routes": ["oral"]}],
+        contraindications=[{"text": "x", "forms": ["syrup"]}],
+    ))
+    problems = dict(entity.check())
+    assert ("dosage_forms", 1, "id") in problems
+    assert "unknown dosage form 'syrup'" in problems[("contraindications", 0, "forms", 0)]
+
+
+def test_review_dates_must_move_forward() -> None:
+    entity = DrugMonograph.model_validate(drug(next_review="2026-01-01"))
+    assert [loc for loc, _ in entity.check()] == [("next_review",)]
+
+
+def test_price_must_state_its_date_even_if_unknown() -> None:
+    price = {"product": "5 ampoules", "amount": 1200, "currency": "RUB", "basis": "average", "source": "002_7709ced4b3a94a0b.txt"}
+    with pytest.raises(ValidationError):
+        DrugMonograph.model_validate(drug(prices=[price]))
+    entity = DrugMonograph.model_validate(drug(prices=[{**price, "as_of": None}]))
+    assert entity.prices[0].as_of is None
+    assert ("prices", 0, "source") in [loc for loc, _ in entity.source_files()]
+
+
+def test_drug_names_cover_aliases_for_search() -> None:
+    entity = DrugMonograph.model_validate(drug(aliases=["Testdrugg"], active_substance_aliases=["Testin"]))
+    assert entity.names() == ["Testdrug", "Testdrugg", "testine", "Testin"]
+
+
+def test_procedure_references_its_provider() -> None:
+    entity = Procedure.model_validate(MINIMAL[Procedure])
+    assert list(entity.references()) == [(("provider",), "provider", "clinic")]

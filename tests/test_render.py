@@ -1,0 +1,94 @@
+"""Rendering: content text stays inert, every entity gets its page, links are relative."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.markdown import front_matter_text, inert, relative_link
+from generator.pipeline import check
+from generator.render import RenderedSite, render_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rendered() -> RenderedSite:
+    return render_site(check(ROOT))
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "{{ 7*7 }} {% if x %}", "[x](javascript:alert(1))",
+                                  "**bold** _em_ `code`", "a | b", "{: onclick=alert(1) }", "# heading", "1. item", "- item", "!!! danger"])
+def test_inert_text_has_no_markup_characters_left(text: str) -> None:
+    out = re.sub(r"&#\d+;", "", inert(text))  # what is left once character references are set aside
+    assert not re.search(r"[<>`*_\[\]{}|#!&]", out)
+    assert not re.match(r"^(\d+[.)]|[-+])", out)
+
+
+def test_inert_keeps_one_line_and_plain_words() -> None:
+    assert inert("Take 0.1-0.2 mg\nonce a day") == "Take 0.1-0.2 mg once a day"
+
+
+def test_front_matter_text_is_html_safe_yaml() -> None:
+    assert front_matter_text('He said "<b>"') == '"He said &quot;&lt;b&gt;&quot;"'
+
+
+def test_links_are_relative_so_sub_paths_and_file_urls_work() -> None:
+    assert relative_link("procedures/x.md", "drugs/y.md") == "../procedures/x.md"
+    assert relative_link("sources.md", "index.md") == "sources.md"
+
+
+def test_every_entity_and_listing_has_a_page(rendered: RenderedSite) -> None:
+    catalogue = check(ROOT)
+    for entity in catalogue.all():
+        assert catalogue.path_of(entity) in rendered.pages
+    for listing in ["index.md", "drugs/index.md", "drugs/compare.md", "a-z.md", "sources.md", "procedures/index.md",
+                    "conditions/index.md", "faq/index.md", "providers/index.md", "disclaimer.md", "editorial-policy.md", "about.md"]:
+        assert listing in rendered.pages
+
+
+@pytest.mark.parametrize("anchor", ["composition", "dosage-forms", "indications", "dosage", "children", "contraindications", "warnings",
+                                    "interactions", "pregnancy", "driving", "side-effects", "overdose", "pharmacodynamics",
+                                    "pharmacokinetics", "shelf-life", "storage", "packaging", "sources-and-review"])
+def test_drug_sections_follow_smpc_order_with_stable_anchors(rendered: RenderedSite, anchor: str) -> None:
+    for page in ("drugs/cellex.md", "drugs/ceraxon.md"):
+        assert f"{{#{anchor}}}" in rendered.pages[page]
+    order = [rendered.pages["drugs/ceraxon.md"].index(f"{{#{a}}}") for a in ("indications", "dosage", "contraindications", "warnings",
+                                                                              "interactions", "pregnancy", "driving", "side-effects",
+                                                                              "overdose", "pharmacodynamics", "pharmacokinetics")]
+    assert order == sorted(order)
+
+
+def test_pages_link_both_ways(rendered: RenderedSite) -> None:
+    assert "(../providers/iskitim-cp-centre.md)" in rendered.pages["procedures/m2-macrophage-therapy.md"]
+    assert "(../procedures/m2-macrophage-therapy.md)" in rendered.pages["providers/iskitim-cp-centre.md"]
+    assert "(../procedures/m2-macrophage-therapy.md)" in rendered.pages["conditions/cerebral-palsy.md"]
+    assert "(../conditions/cerebral-palsy.md)" in rendered.pages["procedures/m2-macrophage-therapy.md"]
+    assert "(ceraxon.md)" in rendered.pages["drugs/cellex.md"]
+
+
+def test_a_to_z_lists_aliases(rendered: RenderedSite) -> None:
+    index = rendered.pages["a-z.md"]
+    for alias in ("Cerakson", "Cicolin", "Ceraxone"):
+        assert re.search(rf"\[{alias}\]\(drugs/ceraxon\.md\)", index)
+
+
+def test_disagreements_are_shown_with_their_sources(rendered: RenderedSite) -> None:
+    cellex = rendered.pages["drugs/cellex.md"]
+    assert "## Editorial notes" in cellex and "by mouth" in cellex and "subcutaneous" in cellex.lower()
+    ceraxon = rendered.pages["drugs/ceraxon.md"]
+    assert "under 18" in ceraxon and "1 ml (100 mg) twice a day" in ceraxon
+
+
+def test_patient_names_from_reviews_are_not_published(rendered: RenderedSite) -> None:
+    everything = "\n".join(rendered.pages.values())
+    for name in ("Olesya", "Sasha", "Svetlana", "Хроленко"):
+        assert name not in everything
+
+
+def test_debris_is_dropped(rendered: RenderedSite) -> None:
+    everything = "\n".join(rendered.pages.values()).lower()
+    for debris in ("watch the video", "leave your comment", "introzorn", "select the language", "request a call"):
+        assert debris not in everything
