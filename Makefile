@@ -19,12 +19,12 @@ check: $(VENV)/.site-stamp
 render: $(VENV)/.site-stamp
 	$(PY) -m generator render --out build/markdown
 
-test: $(VENV)/.test-stamp
-	$(BIN)/ruff check generator tests
+test: lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check --quiet generator tests
 
 $(VENV)/.site-stamp: requirements/site.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

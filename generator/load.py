@@ -61,7 +61,9 @@ def load_content(content_dir: Path, root: Path) -> RawContent:
     """Read every content file under `content_dir`; never raises for a content mistake."""
     raw = RawContent()
     if not content_dir.is_dir():
-        raw.problems.append(ContentProblem(display_path(content_dir, root), 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)"))
+        raw.problems.append(
+            ContentProblem(display_path(content_dir, root), 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)")
+        )
         return raw
     for entry in sorted(content_dir.iterdir()):
         shown = display_path(entry, root)
@@ -77,7 +79,9 @@ def load_content(content_dir: Path, root: Path) -> RawContent:
             expected = ", ".join([*KINDS, PAGES_DIR, SOURCES_FILE])
             raw.problems.append(ContentProblem(shown, 1, "(file)", f"not a content kind or known file (expected one of: {expected})"))
     if raw.sources is None:
-        raw.problems.append(ContentProblem(display_path(content_dir / SOURCES_FILE, root), 1, "(file)", "source registry is missing (expected a list of source documents)"))
+        raw.problems.append(
+            ContentProblem(display_path(content_dir / SOURCES_FILE, root), 1, "(file)", "source registry is missing (expected a list of source documents)")
+        )
     return raw
 
 
@@ -133,7 +137,11 @@ def _checked_slug(path: Path, content_dir: Path, shown: str, suffixes: tuple[str
         return None
     slug = path.name[: -len(path.suffix)]
     if not SLUG.match(slug) or len(slug) > 80:
-        problems.append(ContentProblem(shown, 1, "(slug)", f"file name {slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, e.g. my-drug{suffixes[0]})"))
+        problems.append(
+            ContentProblem(
+                shown, 1, "(slug)", f"file name {slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, e.g. my-drug{suffixes[0]})"
+            )
+        )
         return None
     return slug
 

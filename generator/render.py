@@ -115,12 +115,25 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
         for entity in entities:
             add(catalogue.path_of(entity), f"{kind}.md.j2", page=entity)
     drugs = catalogue.of_kind("drug")
-    add("drugs/compare.md", "drug-comparison.md.j2", drugs=drugs,
-        page=Listing.of("Drug comparison", "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions.", drugs, catalogue))
-    add("a-z.md", "a-z.md.j2", entries=_a_to_z(catalogue),
-        page=Listing.of("A–Z index", "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings.", [], catalogue))
-    add("sources.md", "sources.md.j2",
-        page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue))
+    add(
+        "drugs/compare.md",
+        "drug-comparison.md.j2",
+        drugs=drugs,
+        page=Listing.of(
+            "Drug comparison", "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions.", drugs, catalogue
+        ),
+    )
+    add(
+        "a-z.md",
+        "a-z.md.j2",
+        entries=_a_to_z(catalogue),
+        page=Listing.of("A–Z index", "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings.", [], catalogue),
+    )
+    add(
+        "sources.md",
+        "sources.md.j2",
+        page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
+    )
     site.nav = _navigation(catalogue)
     return site
 
@@ -132,8 +145,7 @@ def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
 
 def _a_to_z(catalogue: Catalogue) -> list[tuple[str, list[tuple[str, Entity]]]]:
     """(letter, [(name, entity)]) for every name and alias, grouped by first letter."""
-    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(),
-                     key=lambda item: (item[0].casefold(), item[1].title))
+    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
     letters: dict[str, list[tuple[str, Entity]]] = {}
     for name, entity in entries:
         first = name[:1].upper()
@@ -157,4 +169,3 @@ def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
     if about:
         nav.append({"About": about})
     return nav
-

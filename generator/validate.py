@@ -87,8 +87,9 @@ def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        return f"unknown field (expected one of: {', '.join(allowed)}{hint})"
+        if guess:
+            return f"unknown field (expected a known field: did you mean {guess[0]!r}?)"
+        return f"unknown field (expected one of: {', '.join(allowed)})"
     if kind in ("model_type", "dict_type"):
         return f"got {_kind_of(value)} (expected a mapping of fields)"
     if kind == "value_error":

@@ -106,7 +106,11 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Location) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise YamlProblem(node.start_mark.line + 1, format_location(loc), f"more than {MAX_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)")
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                format_location(loc),
+                f"more than {MAX_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)",
+            )
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -122,7 +126,9 @@ class _Builder:
             self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} cannot be read: {exc} (expected a valid value)"))
             return None
         if isinstance(value, datetime.datetime):
-            self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} is a timestamp (expected a date like 2026-01-31)"))
+            self.problems.append(
+                YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} is a timestamp (expected a date like 2026-01-31)")
+            )
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
@@ -140,7 +146,9 @@ class _Builder:
                 continue
             key = key_node.value
             if key in first_line:
-                self.problems.append(YamlProblem(line, format_location((*loc, key)), f"duplicate key, first given on line {first_line[key]} (expected each field once)"))
+                self.problems.append(
+                    YamlProblem(line, format_location((*loc, key)), f"duplicate key, first given on line {first_line[key]} (expected each field once)")
+                )
                 continue
             first_line[key] = line
             self.lines[(*loc, key)] = line
@@ -151,5 +159,11 @@ class _Builder:
     def _check_tag(self, node: yaml.Node, allowed: set[str], loc: Location) -> bool:
         if node.tag in allowed:
             return True
-        self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), f"YAML tag {node.tag!r} is not allowed (expected plain text, numbers, dates, lists and mappings)"))
+        self.problems.append(
+            YamlProblem(
+                node.start_mark.line + 1,
+                format_location(loc),
+                f"YAML tag {node.tag!r} is not allowed (expected plain text, numbers, dates, lists and mappings)",
+            )
+        )
         return False

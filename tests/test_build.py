@@ -55,12 +55,29 @@ def test_build_ends_with_one_summary_line(built: Path) -> None:
     assert second.returncode == 0
     lines = second.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert re.fullmatch(r"Built site/: drug 2, procedure 4, condition 1, faq 1, provider 2; (\d+) pages \(0 written, \1 unchanged, 0 removed\) in [\d.]+ s", lines[0])
+    assert re.fullmatch(
+        r"Built site/: drug 2, procedure 4, condition 1, faq 1, provider 2; (\d+) pages \(0 written, \1 unchanged, 0 removed\) in [\d.]+ s", lines[0]
+    )
 
 
 ENTITY_SECTIONS = {
-    "drugs/cellex": ["composition", "indications", "dosage", "children", "contraindications", "interactions", "pregnancy", "driving",
-                     "side-effects", "overdose", "pharmacodynamics", "pharmacokinetics", "shelf-life", "storage", "packaging"],
+    "drugs/cellex": [
+        "composition",
+        "indications",
+        "dosage",
+        "children",
+        "contraindications",
+        "interactions",
+        "pregnancy",
+        "driving",
+        "side-effects",
+        "overdose",
+        "pharmacodynamics",
+        "pharmacokinetics",
+        "shelf-life",
+        "storage",
+        "packaging",
+    ],
     "drugs/ceraxon": ["composition", "indications", "dosage", "contraindications", "side-effects", "analogues", "price", "patient-reports"],
     "procedures/m2-macrophage-therapy": ["who-it-is-for", "steps", "reactions", "expected-effects", "provider-claims"],
     "procedures/neurometabolic-therapy": ["steps", "expected-effects", "provider-claims"],

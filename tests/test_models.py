@@ -16,12 +16,17 @@ TRUST = {"sources": ["001_301569f03230e822.txt"], "last_reviewed": "2026-11-22",
 def drug(**changes: Any) -> dict[str, Any]:
     """A minimal valid drug monograph, with `changes` applied."""
     data: dict[str, Any] = {
-        **TRUST, "title": "Testdrug", "summary": "A test drug.", "trade_names": ["Testdrug"],
-        "active_substance": "testine", "pharmacotherapeutic_group": "test agent",
+        **TRUST,
+        "title": "Testdrug",
+        "summary": "A test drug.",
+        "trade_names": ["Testdrug"],
+        "active_substance": "testine",
+        "pharmacotherapeutic_group": "test agent",
         "prescription_status": "prescription",
         "dosage_forms": [{"id": "tablet", "name": "Tablet", "routes": ["oral"]}],
         "composition": [{"basis": "per tablet", "active": [{"name": "testine", "amount": "1 mg"}]}],
-        "indications": [{"items": ["testing"]}], "dosage": ["1 tablet a day"],
+        "indications": [{"items": ["testing"]}],
+        "dosage": ["1 tablet a day"],
         "contraindications": ["hypersensitivity"],
     }
     data.update(changes)
@@ -32,8 +37,7 @@ MINIMAL: dict[type, dict[str, Any]] = {
     DrugMonograph: drug(),
     Procedure: {**TRUST, "title": "Test therapy", "summary": "A test.", "provider": "clinic"},
     Condition: {**TRUST, "title": "Test condition", "summary": "A test."},
-    FaqPage: {**TRUST, "title": "Test FAQ", "summary": "A test.",
-              "groups": [{"title": "Basics", "questions": [{"question": "Why?", "answer": ["Because."]}]}]},
+    FaqPage: {**TRUST, "title": "Test FAQ", "summary": "A test.", "groups": [{"title": "Basics", "questions": [{"question": "Why?", "answer": ["Because."]}]}]},
     Provider: {**TRUST, "title": "Test clinic", "summary": "A test."},
 }
 
@@ -62,10 +66,12 @@ def test_statement_accepts_plain_text_or_per_form_mapping() -> None:
 
 
 def test_drug_flags_unknown_and_duplicate_dosage_forms_where_they_are() -> None:
-    entity = DrugMonograph.model_validate(drug(
-        dosage_forms=[{"id": "tablet", "name": "Tablet", "routes": ["oral"]}, {"id": "tablet", "name": "Other", "routes": ["oral"]}],
-        contraindications=[{"text": "x", "forms": ["syrup"]}],
-    ))
+    entity = DrugMonograph.model_validate(
+        drug(
+            dosage_forms=[{"id": "tablet", "name": "Tablet", "routes": ["oral"]}, {"id": "tablet", "name": "Other", "routes": ["oral"]}],
+            contraindications=[{"text": "x", "forms": ["syrup"]}],
+        )
+    )
     problems = dict(entity.check())
     assert ("dosage_forms", 1, "id") in problems
     assert "unknown dosage form 'syrup'" in problems[("contraindications", 0, "forms", 0)]

@@ -19,8 +19,21 @@ def rendered() -> RenderedSite:
     return render_site(check(ROOT))
 
 
-@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "{{ 7*7 }} {% if x %}", "[x](javascript:alert(1))",
-                                  "**bold** _em_ `code`", "a | b", "{: onclick=alert(1) }", "# heading", "1. item", "- item", "!!! danger"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "{{ 7*7 }} {% if x %}",
+        "[x](javascript:alert(1))",
+        "**bold** _em_ `code`",
+        "a | b",
+        "{: onclick=alert(1) }",
+        "# heading",
+        "1. item",
+        "- item",
+        "!!! danger",
+    ],
+)
 def test_inert_text_has_no_markup_characters_left(text: str) -> None:
     out = re.sub(r"&#\d+;", "", inert(text))  # what is left once character references are set aside
     assert not re.search(r"[<>`*_\[\]{}|#!&]", out)
@@ -44,20 +57,65 @@ def test_every_entity_and_listing_has_a_page(rendered: RenderedSite) -> None:
     catalogue = check(ROOT)
     for entity in catalogue.all():
         assert catalogue.path_of(entity) in rendered.pages
-    for listing in ["index.md", "drugs/index.md", "drugs/compare.md", "a-z.md", "sources.md", "procedures/index.md",
-                    "conditions/index.md", "faq/index.md", "providers/index.md", "disclaimer.md", "editorial-policy.md", "about.md"]:
+    for listing in [
+        "index.md",
+        "drugs/index.md",
+        "drugs/compare.md",
+        "a-z.md",
+        "sources.md",
+        "procedures/index.md",
+        "conditions/index.md",
+        "faq/index.md",
+        "providers/index.md",
+        "disclaimer.md",
+        "editorial-policy.md",
+        "about.md",
+    ]:
         assert listing in rendered.pages
 
 
-@pytest.mark.parametrize("anchor", ["composition", "dosage-forms", "indications", "dosage", "children", "contraindications", "warnings",
-                                    "interactions", "pregnancy", "driving", "side-effects", "overdose", "pharmacodynamics",
-                                    "pharmacokinetics", "shelf-life", "storage", "packaging", "sources-and-review"])
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        "composition",
+        "dosage-forms",
+        "indications",
+        "dosage",
+        "children",
+        "contraindications",
+        "warnings",
+        "interactions",
+        "pregnancy",
+        "driving",
+        "side-effects",
+        "overdose",
+        "pharmacodynamics",
+        "pharmacokinetics",
+        "shelf-life",
+        "storage",
+        "packaging",
+        "sources-and-review",
+    ],
+)
 def test_drug_sections_follow_smpc_order_with_stable_anchors(rendered: RenderedSite, anchor: str) -> None:
     for page in ("drugs/cellex.md", "drugs/ceraxon.md"):
         assert f"{{#{anchor}}}" in rendered.pages[page]
-    order = [rendered.pages["drugs/ceraxon.md"].index(f"{{#{a}}}") for a in ("indications", "dosage", "contraindications", "warnings",
-                                                                              "interactions", "pregnancy", "driving", "side-effects",
-                                                                              "overdose", "pharmacodynamics", "pharmacokinetics")]
+    order = [
+        rendered.pages["drugs/ceraxon.md"].index(f"{{#{a}}}")
+        for a in (
+            "indications",
+            "dosage",
+            "contraindications",
+            "warnings",
+            "interactions",
+            "pregnancy",
+            "driving",
+            "side-effects",
+            "overdose",
+            "pharmacodynamics",
+            "pharmacokinetics",
+        )
+    ]
     assert order == sorted(order)
 
 

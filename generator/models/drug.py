@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .common import ContentModel, Entity, Location, ListGroup, Paragraphs, Reference, Slug, SourceFile, Statement, Text, refs
+from .common import ContentModel, Entity, ListGroup, Location, Paragraphs, Reference, Slug, SourceFile, Statement, Text, refs
 
 
 class DosageForm(ContentModel):
@@ -88,8 +88,18 @@ class Price(ContentModel):
 
 
 # Fields whose items may be limited to some dosage forms by a `forms:` list.
-PER_FORM_FIELDS = ("composition", "dosage", "administration", "children", "contraindications", "cautions",
-                   "pregnancy_lactation", "special_instructions", "shelf_life", "storage")
+PER_FORM_FIELDS = (
+    "composition",
+    "dosage",
+    "administration",
+    "children",
+    "contraindications",
+    "cautions",
+    "pregnancy_lactation",
+    "special_instructions",
+    "shelf_life",
+    "storage",
+)
 
 
 class DrugMonograph(Entity):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text, refs
+from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
 
 
 class Audience(ContentModel):
