@@ -69,7 +69,7 @@ def _build(args: argparse.Namespace) -> int:
     site_dir: Path = args.site_dir.resolve()
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
-    _quiet_mkdocs()
+    _mkdocs_log(logging.WARNING)
     try:
         build(load_config(str(args.config), site_dir=str(staging)))
     except MkDocsException as error:
@@ -94,14 +94,16 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     DOCS_DIR.mkdir(parents=True, exist_ok=True)
-    serve(str(args.config), dev_addr=args.dev_addr, livereload=True)
+    _mkdocs_log(logging.INFO)
+    # Serve at the root of the dev address, whatever sub-path the public site_url has.
+    serve(str(args.config), dev_addr=args.dev_addr, site_url=f"http://{args.dev_addr}/", livereload=True)
     return 0
 
 
-def _quiet_mkdocs() -> None:
-    """Show MkDocs' warnings and errors, not its progress chatter: the summary line says it all."""
+def _mkdocs_log(level: int) -> None:
+    """Show MkDocs' messages from `level` up: a build shows only warnings, its summary line says the rest."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(level)

@@ -28,8 +28,11 @@ class ContentError(Exception):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Path as an editor would type it: relative to the project root when inside it."""
+    """Path as an editor would type it: relative to the project root when inside it.
+
+    Only the folder is resolved: a symlinked file is shown by its own name, not its target's.
+    """
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

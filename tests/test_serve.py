@@ -1,0 +1,58 @@
+"""`python -m generator serve`: an edited YAML file shows up in the served page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import copy_project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float) -> bool:
+    """Poll the page until it contains `text` or `seconds` pass (bounded: never hangs a test run)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_editing_yaml_updates_the_served_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    address = f"127.0.0.1:{free_port()}"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", address], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://{address}/drugs/cellex/"
+        assert wait_for(url, "<h1", 60), "server never served the page"
+        cellex = project / "content/drug/cellex.yaml"
+        cellex.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex edited live", 1), encoding="utf-8")
+        assert wait_for(url, "Cellex edited live", 30)
+        template = project / "generator/templates/drug.md.j2"
+        template.write_text(template.read_text(encoding="utf-8").replace("## 4.1 Indications", "## 4.1 Indications (edited)"), encoding="utf-8")
+        assert wait_for(url, "Indications (edited)", 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
