@@ -106,9 +106,12 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Location) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
+            # Values reached through an alias carry their anchor's line; the top-level field
+            # being expanded is where an editor finds the bomb.
+            field = loc[:1]
             raise YamlProblem(
-                node.start_mark.line + 1,
-                format_location(loc),
+                self.lines.get(field, node.start_mark.line + 1),
+                format_location(field),
                 f"more than {MAX_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)",
             )
         self.lines.setdefault(loc, node.start_mark.line + 1)

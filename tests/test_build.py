@@ -5,32 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("generator", "content", "site-overrides", "mkdocs.yml")
-
-
-def copy_project(target: Path) -> Path:
-    """A private copy of what a build reads, so tests never touch the working tree's output."""
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
+from conftest import copy_project, run
 
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
     """`python -m generator build` in `project`."""
-    return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=300)
+    return run(project, "build", timeout=300)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -40,7 +25,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("project"))
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project
@@ -123,8 +108,7 @@ def test_search_index_finds_procedures_by_name(built: Path) -> None:
     assert "procedures/m2-macrophage-therapy/" in search_hits(built, "macrophage")
 
 
-def test_markup_in_content_is_shown_as_text_never_run(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+def test_markup_in_content_is_shown_as_text_never_run(project: Path) -> None:
     cellex = project / "content/drug/cellex.yaml"
     data = yaml.safe_load(cellex.read_text(encoding="utf-8"))
     data["title"] = "Cellex <script>alert(1)</script>"

@@ -10,8 +10,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import copy_project
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -37,8 +35,7 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_editing_yaml_updates_the_served_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+def test_editing_yaml_updates_the_served_page(project: Path) -> None:
     address = f"127.0.0.1:{free_port()}"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     server = subprocess.Popen(
