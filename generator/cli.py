@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -13,8 +11,6 @@ from pathlib import Path
 from .errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
-# MkDocs refuses a config whose docs_dir does not exist yet, so it is created before loading.
-DOCS_DIR = ROOT / "build" / "docs"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,53 +53,25 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Build into a fresh folder and swap it in only on success: a failed build keeps the old site."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .pipeline import generate
+    from .site_build import BuildFailed, build_site
 
     start = time.perf_counter()
-    generated = generate(ROOT, DOCS_DIR)  # content errors stop here, before anything is touched
-    site_dir: Path = args.site_dir.resolve()
-    staging = site_dir.with_name(f"{site_dir.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    _mkdocs_log(logging.WARNING)
     try:
-        build(load_config(str(args.config), site_dir=str(staging)))
-    except MkDocsException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"build failed: {error}; the previous {site_dir.name}/ is unchanged", file=sys.stderr)
+        generated = build_site(args.config, args.site_dir)
+    except BuildFailed as error:
+        print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
-    _swap(staging, site_dir)
-    print(f"Built {site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
+    print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
     return 0
-
-
-def _swap(new: Path, current: Path) -> None:
-    old = current.with_name(f"{current.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        os.replace(current, old)
-    os.replace(new, current)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    from .site_build import DOCS_DIR, mkdocs_log
+
     DOCS_DIR.mkdir(parents=True, exist_ok=True)
-    _mkdocs_log(logging.INFO)
+    mkdocs_log(logging.INFO)
     # Serve at the root of the dev address, whatever sub-path the public site_url has.
     serve(str(args.config), dev_addr=args.dev_addr, site_url=f"http://{args.dev_addr}/", livereload=True)
     return 0
-
-
-def _mkdocs_log(level: int) -> None:
-    """Show MkDocs' messages from `level` up: a build shows only warnings, its summary line says the rest."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(level)

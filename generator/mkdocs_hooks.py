@@ -6,8 +6,11 @@ file only hands both to MkDocs and tells `mkdocs serve` which source folders to 
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,15 +23,27 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of
 from generator import pipeline  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.render import TEMPLATES  # noqa: E402
+from generator.site_build import EXTRA_PAGES_ENV  # noqa: E402
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Regenerate the Markdown before MkDocs collects its files, and set the navigation."""
+    extras_file = os.environ.get(EXTRA_PAGES_ENV)
+    extras = json.loads(Path(extras_file).read_text(encoding="utf-8")) if extras_file else None
     try:
-        generated = pipeline.generate(ROOT, Path(config.docs_dir))
+        generated = pipeline.generate(ROOT, Path(config.docs_dir), extras)
     except ContentError as error:
         raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
     config.nav = generated.site.nav
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview)."""
+    base = urlsplit(config.site_url or "/").path or "/"
+    preview = bool(config.extra.get("preview", {}).get("pr"))
+    rules = "Disallow: /\n" if preview else f"Disallow: {base}pr-preview/\n"
+    sitemap = "" if preview else f"Sitemap: {config.site_url}sitemap.xml\n"
+    (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\n{rules}{sitemap}", encoding="utf-8")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

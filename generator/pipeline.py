@@ -35,25 +35,31 @@ def check(root: Path) -> Catalogue:
     return validate(load_content(root / "content", root))
 
 
-def generate(root: Path, out_dir: Path) -> Generated:
+def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None) -> Generated:
     """Validate everything first, then render and write; a content error writes nothing.
 
     The CLI generates before it starts MkDocs (to report content errors cleanly) and the MkDocs
     hook generates again on every build; with the inputs unchanged the second call is free.
+    `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
+    list of changed pages.
     """
-    key = (root.resolve(), out_dir.resolve(), _fingerprint(root))
+    extras = tuple(sorted((extra_pages or {}).items()))
+    key = (root.resolve(), out_dir.resolve(), _fingerprint(root), extras)
     if key in _last:
         return _last[key]
     start = time.perf_counter()
     catalogue = check(root)
     site = render_site(catalogue)
+    for path, text in extras:
+        site.pages[path] = text
+        site.nav.append(path)
     written = write_tree(out_dir, site.pages)
     _last.clear()
     _last[key] = Generated(catalogue, site, written, time.perf_counter() - start)
     return _last[key]
 
 
-_last: dict[tuple[Path, Path, tuple[tuple[str, int, int], ...]], Generated] = {}
+_last: dict[tuple[object, ...], Generated] = {}
 
 
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

@@ -1,0 +1,83 @@
+"""Run MkDocs on the generated Markdown, atomically: a failed build leaves the old output intact."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .pipeline import Generated, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+# MkDocs refuses a config whose docs_dir does not exist yet, so it is created before loading.
+DOCS_DIR = ROOT / "build" / "docs"
+# Extra pages (path → Markdown) for one build, e.g. a preview's list of changed pages. Passed to
+# the MkDocs hook through the environment, because MkDocs loads the hook itself.
+EXTRA_PAGES_ENV = "MEDSITE_EXTRA_PAGES"
+
+
+class BuildFailed(Exception):
+    """MkDocs failed (a broken link in strict mode, a theme error); the old output is untouched."""
+
+
+def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Generated:
+    """Generate the Markdown, build it with MkDocs next to `site_dir`, then swap it in.
+
+    Content errors raise ContentError before anything is touched. `env` sets variables that
+    `mkdocs.yml` reads with `!ENV` for this build only.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    generated = generate(ROOT, DOCS_DIR, extra_pages)
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(f"{site_dir.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    mkdocs_log(logging.WARNING)
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    if extra_pages:
+        os.environ[EXTRA_PAGES_ENV] = _store_extra_pages(extra_pages)
+    try:
+        build(load_config(str(config_file), site_dir=str(staging)))
+    except MkDocsException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(error)) from error
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    swap(staging, site_dir)
+    return generated
+
+
+def _store_extra_pages(pages: dict[str, str]) -> str:
+    import json
+
+    path = ROOT / "build" / "extra-pages.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
+    return str(path)
+
+
+def swap(new: Path, current: Path) -> None:
+    """Replace `current` with `new` in two renames, so readers never see a half-written folder."""
+    old = current.with_name(f"{current.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        os.replace(current, old)
+    current.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(new, current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def mkdocs_log(level: int) -> None:
+    """Show MkDocs' messages from `level` up: a build shows only warnings, its summary line says the rest."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
