@@ -4,11 +4,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Root installs system packages directly; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve check render test lint lock clean
+.PHONY: site offline serve check render test lint lock clean
 
 site: $(VENV)/.site-stamp
 	$(PY) -m generator build
+
+offline: $(VENV)/.site-stamp node_modules/.stamp
+	$(PY) -m generator offline
 
 serve: $(VENV)/.site-stamp
 	$(PY) -m generator serve
@@ -19,7 +24,7 @@ check: $(VENV)/.site-stamp
 render: $(VENV)/.site-stamp
 	$(PY) -m generator render --out build/markdown
 
-test: lint
+test: lint node_modules/.stamp /usr/bin/chromium
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-stamp
@@ -35,6 +40,16 @@ $(VENV)/.test-stamp: requirements/test.txt $(VENV)/.site-stamp
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $@
 
+# Browser tests drive Debian's Chromium with Playwright (never `playwright install`).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# Front-end files the site and tests self-host (iframe-worker shim, axe-core), from the lock.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Re-pin after editing requirements/*.in (needs the registry; not part of a normal build).
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
@@ -46,4 +61,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf build site dist preview
+	rm -rf build site site.* dist preview

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,12 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site with MkDocs")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    offline = commands.add_parser("offline", help="build the offline bundle zip")
+    offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
     serve.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "render": _render, "build": _build, "serve": _serve}[args.command](args)
+        return {"check": _check, "render": _render, "build": _build, "offline": _offline, "serve": _serve}[args.command](args)
     except ContentError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
@@ -63,6 +66,28 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def _offline(args: argparse.Namespace) -> int:
+    from .offline import MissingAsset, build_offline_bundle
+    from .site_build import BuildFailed
+
+    start = time.perf_counter()
+    try:
+        bundle, generated = build_offline_bundle(args.dist, git_commit())
+    except (BuildFailed, MissingAsset) as error:
+        print(f"offline bundle failed: {error}; the previous bundle is unchanged", file=sys.stderr)
+        return 1
+    size = bundle.stat().st_size / 1024 / 1024
+    seconds = time.perf_counter() - start
+    print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s")
+    return 0
+
+
+def git_commit() -> str:
+    """Short hash of HEAD, or "unknown" outside a git checkout."""
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip() or "unknown"
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -1,0 +1,79 @@
+"""The offline bundle: one zip that unpacks to a folder whose index.html works from disk."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+from .pipeline import Generated
+from .site_build import ROOT, build_site
+
+CONFIG = ROOT / "mkdocs-offline.yml"
+SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_TARGET = Path("assets/javascripts/iframe-worker-shim.js")
+
+README = """{name} offline, version {version}
+
+Content last reviewed: {reviewed}. Built from commit: {commit}.
+
+How to open it
+  1. Unzip this file anywhere (a USB stick is fine).
+  2. Open the folder {folder} and double-click index.html.
+     It opens in your web browser and needs no network: navigation and search work offline.
+
+This is a copy of the public site as of the date above. Medical information changes:
+check the date on each page ("Last reviewed") and prefer the public site when you are online.
+It is information from published sources, not medical advice.
+"""
+
+
+class MissingAsset(Exception):
+    """A front-end file from npm is not installed (run `npm ci`, or `make offline`)."""
+
+
+def project_version() -> str:
+    """The project's version, from pyproject.toml."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def build_offline_bundle(dist_dir: Path, commit: str) -> tuple[Path, Generated]:
+    """Build the offline site, add the shim and README.txt, and zip it reproducibly into `dist_dir`."""
+    if not SHIM.is_file():
+        raise MissingAsset(f"{SHIM.relative_to(ROOT)} is missing (expected npm packages installed: run `npm ci`)")
+    name, version = "medsite", project_version()
+    site_dir = ROOT / "build" / "offline-site"
+    generated = build_site(CONFIG, site_dir)
+    (site_dir / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIM, site_dir / SHIM_TARGET)
+    reviewed = max(e.last_reviewed for e in generated.catalogue.all())
+    folder = f"{name}-offline-{version}"
+    (site_dir / "README.txt").write_text(
+        README.format(name=name, version=version, reviewed=reviewed.isoformat(), commit=commit, folder=folder), encoding="utf-8"
+    )
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    target = dist_dir / f"{folder}.zip"
+    partial = target.with_suffix(".zip.partial")
+    _zip_folder(site_dir, partial, folder, _timestamp(reviewed))
+    os.replace(partial, target)
+    return target, generated
+
+
+def _timestamp(reviewed: datetime.date) -> tuple[int, int, int, int, int, int]:
+    """Entry dates from SOURCE_DATE_EPOCH, else the content's review date: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.combine(reviewed, datetime.time())
+    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _zip_folder(folder: Path, target: Path, prefix: str, date_time: tuple[int, int, int, int, int, int]) -> None:
+    """Zip with sorted entries, fixed dates and permissions, so the same input gives the same bytes."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            entry = zipfile.ZipInfo(f"{prefix}/{path.relative_to(folder).as_posix()}", date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            bundle.writestr(entry, path.read_bytes(), compresslevel=9)

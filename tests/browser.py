@@ -1,0 +1,81 @@
+"""Debian's Chromium driven by Playwright, recording every request a page makes.
+
+Never `playwright install`: the browser is /usr/bin/chromium (`make test` installs it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium phones home at start-up; the machine's closed network refuses it.
+QUIET = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--allow-file-access-from-files",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+
+
+@dataclass
+class RecordedPage:
+    """A page plus every URL it requested."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+
+    def foreign_requests(self, allowed_prefixes: tuple[str, ...]) -> list[str]:
+        """Requests whose URL starts with none of `allowed_prefixes`."""
+        return [url for url in self.requests if not url.startswith(allowed_prefixes)]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium for one test module."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def recorded_page(browser: Browser, viewport: dict[str, int] = DESKTOP) -> Iterator[RecordedPage]:
+    """A fresh page in its own context, recording requests (including those of workers)."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    page = context.new_page()
+    recorded = RecordedPage(page)
+
+    def record(request: Request) -> None:
+        recorded.requests.append(request.url)
+
+    context.on("request", record)
+    try:
+        yield recorded
+    finally:
+        context.close()
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into Material's search and return the result links' hrefs."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    box.fill("")
+    box.press_sequentially(query, delay=10)  # Material reacts to key events, not to a bare value change
+    # Material tags each result link with the highlighted query (?h=...): wait for this query's
+    # results, not the previous query's still on screen.
+    results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={query.lower()}']")
+    results.first.wait_for(timeout=15_000)
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
