@@ -7,13 +7,17 @@ PY := $(BIN)/python
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site offline serve check render test lint lock clean
+.PHONY: site offline preview serve check render test lint lock clean
 
 site: $(VENV)/.site-stamp
 	$(PY) -m generator build
 
 offline: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) -m generator offline
+
+preview: $(VENV)/.site-stamp
+	@test -n "$(PR)" || { echo "usage: make preview PR=<number>"; exit 2; }
+	$(PY) -m generator preview --pr $(PR) $(if $(PREVIEW_BASE),--base $(PREVIEW_BASE))
 
 serve: $(VENV)/.site-stamp
 	$(PY) -m generator serve

@@ -26,12 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
+    preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
+    preview.add_argument("--pr", type=int, required=True, help="pull request number")
+    preview.add_argument("--base", default=None, help="git ref to compare with (default: origin/main, else main)")
+    preview.add_argument("--out", type=Path, default=ROOT / "preview")
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
     serve.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "render": _render, "build": _build, "offline": _offline, "serve": _serve}[args.command](args)
+        return {"check": _check, "render": _render, "build": _build, "offline": _offline, "preview": _preview, "serve": _serve}[args.command](args)
     except ContentError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
@@ -84,10 +88,31 @@ def _offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import PreviewError, build_preview, public_site_url
+    from .site_build import BuildFailed
+
+    start = time.perf_counter()
+    base = args.base or next((ref for ref in ("origin/main", "main") if _git("rev-parse", "--verify", "--quiet", ref)), "HEAD")
+    try:
+        target, changes, generated = build_preview(args.pr, base, git_commit(), public_site_url(), args.out)
+    except (BuildFailed, PreviewError) as error:
+        print(f"preview failed: {error}", file=sys.stderr)
+        return 1
+    counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
+    print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _git(*args: str) -> str:
+    """Output of a git command in the project, or "" if it fails (e.g. outside a checkout)."""
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
 def git_commit() -> str:
     """Short hash of HEAD, or "unknown" outside a git checkout."""
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
-    return result.stdout.strip() or "unknown"
+    return _git("rev-parse", "--short", "HEAD") or "unknown"
 
 
 def _serve(args: argparse.Namespace) -> int:

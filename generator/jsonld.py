@@ -178,16 +178,16 @@ def _procedure(procedure: Procedure, catalogue: Catalogue) -> JsonLd:
 
 
 def _step(step: ProcedureStep) -> str:
-    """One step as one line: title, duration, then its details and items."""
-    head = f"{step.title} ({step.duration})" if step.duration else step.title
-    body = " ".join([*step.details, *(["; ".join(step.items)] if step.items else [])])
+    """One step as one text: title, duration, then its details and items."""
+    head = f"{step.title} (duration: {step.duration})" if step.duration else step.title
+    body = " ".join([*step.details, *(_sentence(item) for item in step.items)])
     return f"{head}: {body}" if body else head
 
 
 def _reaction(reaction: str, frequency: str | None, course: str | None) -> JsonLd:
     """A possible reaction as a `MedicalSignOrSymptom`, with how often and how long when stated."""
     details = [*([f"How often: {frequency}"] if frequency else []), *([f"Course: {course}"] if course else [])]
-    return _compact({"@type": "MedicalSignOrSymptom", "name": reaction, "description": " ".join(details) or None})
+    return _compact({"@type": "MedicalSignOrSymptom", "name": reaction, "description": " ".join(map(_sentence, details))})
 
 
 def _clinic_reference(provider: Entity) -> JsonLd:
@@ -214,7 +214,7 @@ def _condition(condition: Condition, catalogue: Catalogue) -> JsonLd:
             "description": _paragraphs(condition.definition),
             "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": name} for name in condition.symptom_list],
             "riskFactor": [{"@type": "MedicalRiskFactor", "name": item} for group in condition.risk_factor_groups for item in group.items],
-            "possibleComplication": condition.complications,
+            "possibleComplication": _paragraphs(condition.complications),
             "possibleTreatment": treatments,
             "epidemiology": [_prevalence(item) for item in condition.prevalence],
         }
@@ -281,6 +281,11 @@ def _faq(faq: FaqPage, catalogue: Catalogue) -> JsonLd:
 def _paragraphs(items: Iterable[str]) -> str | None:
     """Paragraphs as one text, blank-line separated; None when there are none."""
     return "\n\n".join(items) or None
+
+
+def _sentence(text: str) -> str:
+    """Text ending in a full stop, so that joined items stay apart."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _compact(node: JsonLd) -> JsonLd:

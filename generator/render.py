@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .catalogue import Catalogue
+from .jsonld import jsonld_front_matter
 from .markdown import anchor_id, front_matter_text, inert, relative_link
 from .models import KINDS, DrugMonograph, Entity
 
@@ -72,12 +73,19 @@ def environment() -> jinja2.Environment:
     env.filters["link"] = _link
     env.filters["href"] = _href
     env.filters["join"] = _join
+    env.filters["jsonld"] = _jsonld
     return env
 
 
 def _join(items: Any, separator: str = "") -> Markup:
     """Jinja's `join`, but each item made inert (the built-in one would only HTML-escape)."""
     return Markup(inert(separator)).join(inert(item) for item in items)
+
+
+@jinja2.pass_context
+def _jsonld(context: jinja2.runtime.Context, page: object) -> Markup:
+    """The page's schema.org JSON-LD as a front matter string; empty unless the page is an entity."""
+    return jsonld_front_matter(page, context["catalogue"])
 
 
 @jinja2.pass_context

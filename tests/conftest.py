@@ -42,18 +42,18 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator *args`` inside `project` and return the finished process.
 
     stdout and stderr are captured as text. ``PYTHONPATH`` is dropped so only the copied package
     can be imported, and no bytecode is written into the copy.
     """
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment.update(env or {}, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=project,
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=timeout,

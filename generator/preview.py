@@ -1,0 +1,114 @@
+"""PR previews: the site built for a sub-path, with a banner and a list of the pages the PR changes.
+
+Editors review content, not YAML diffs, so the list compares *rendered* pages: the base ref is
+rendered with its own generator (from `git archive`) and compared page by page with this tree.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from .markdown import inert
+from .pipeline import Generated, check
+from .render import render_site
+from .site_build import DOCS_DIR, ROOT, build_site
+
+CONFIG = ROOT / "mkdocs.yml"
+CHANGES_PAGE = "preview-changes.md"
+
+
+@dataclass
+class PageChanges:
+    """Rendered pages added, changed and removed relative to the base, by path, with titles."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+class PreviewError(Exception):
+    """The base could not be read or rendered."""
+
+
+def compare(base: dict[str, str], head: dict[str, str]) -> PageChanges:
+    """What differs between two renderings (path → Markdown)."""
+    changes = PageChanges(
+        added=sorted(head.keys() - base.keys()),
+        changed=sorted(p for p in head.keys() & base.keys() if head[p] != base[p]),
+        removed=sorted(base.keys() - head.keys()),
+    )
+    for pages in (base, head):
+        changes.titles.update({path: _title(text) or path for path, text in pages.items()})
+    return changes
+
+
+def render_ref(ref: str) -> dict[str, str]:
+    """The Markdown pages of the site at git `ref`, rendered by that ref's own generator."""
+    archive = subprocess.run(["git", "archive", ref, "generator", "content"], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise PreviewError(f"cannot read {ref!r} from git: {archive.stderr.decode(errors='replace').strip()}")
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder)
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(tree, filter="data")
+        out = tree / "out"
+        result = subprocess.run([sys.executable, "-m", "generator", "render", "--out", str(out)], cwd=tree, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise PreviewError(f"the content at {ref!r} does not render:\n{result.stderr.strip()}")
+        return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.md"))}
+
+
+def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
+    """The preview's "pages this PR changes" page."""
+    lines = [
+        "---",
+        'title: "Pages changed by this pull request"',
+        f'description: "Pages that pull request {pr} adds, changes or removes compared with {inert(base_ref)}."',
+        "---",
+        "",
+        "# Pages changed by this pull request",
+        "",
+        f"Pull request {pr} compared with {inert(base_ref)}, page by page as readers see them.",
+        "",
+    ]
+    for heading, paths, linked in (("Added", changes.added, True), ("Changed", changes.changed, True), ("Removed", changes.removed, False)):
+        lines += [f"## {heading} ({len(paths)})", ""]
+        for path in paths:
+            title = inert(changes.titles[path])
+            lines.append(f"- [{title}]({path})" if linked else f"- {title} ({inert(path)})")
+        lines += ["" if paths else "None.", ""]
+    return "\n".join(lines)
+
+
+def build_preview(pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
+    """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
+    changes = compare(render_ref(base_ref), render_site(check(ROOT)).pages)
+    preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
+    env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr), "PREVIEW_COMMIT": commit}
+    target = out_root / f"pr-{pr}"
+    generated = build_site(CONFIG, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref)}, env)
+    return target, changes, generated
+
+
+def public_site_url() -> str:
+    """The public site's URL, as mkdocs.yml resolves it (SITE_URL or its default)."""
+    from mkdocs.config import load_config
+
+    DOCS_DIR.mkdir(parents=True, exist_ok=True)
+    return load_config(str(CONFIG)).site_url or "/"
+
+
+def _title(markdown: str) -> str:
+    """The page title from its front matter (stored HTML-escaped, JSON-quoted)."""
+    for line in markdown.splitlines()[1:8]:
+        if line.startswith("title: "):
+            return html.unescape(line[len("title: ") :].strip().strip('"'))
+    return ""
