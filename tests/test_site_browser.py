@@ -1,0 +1,98 @@
+"""The public site in Chromium over loopback, on a desktop and a 390 px phone, plus trust fields
+on every page of every target."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import DESKTOP, MOBILE, chromium, recorded_page, search
+from conftest import ROOT, copy_project, run
+from playwright.sync_api import Browser
+
+
+@pytest.fixture(scope="module")
+def targets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three deliverables built from one copy of the project: site, unpacked offline bundle, preview."""
+    project = copy_project(tmp_path_factory.mktemp("targets") / "project")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    for name in ("mkdocs-offline.yml", "pyproject.toml"):
+        (project / name).write_bytes((ROOT / name).read_bytes())
+    for command in (["build"], ["offline"], ["preview", "--pr", "3", "--base", "HEAD"]):
+        result = run(project, *command, timeout=300)
+        # Outside git the preview cannot compare; give it a repository with one commit.
+        if command[0] == "preview" and result.returncode != 0:
+            for step in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
+                import subprocess
+
+                subprocess.run(["git", *step], cwd=project, check=True, capture_output=True)
+            result = run(project, *command, timeout=300)
+        assert result.returncode == 0, (command, result.stderr)
+    with zipfile.ZipFile(next((project / "dist").glob("*.zip"))) as archive:
+        archive.extractall(project / "unpacked")
+    return {"site": project / "site", "offline": next((project / "unpacked").iterdir()), "preview": project / "preview" / "pr-3"}
+
+
+# Pages that are not content: the 404 (any URL) and the preview's own list of changes.
+NOT_CONTENT = re.compile(r"(^|/)(404\.html|preview-changes(/index)?\.html)$")
+
+
+@pytest.mark.parametrize("target", ["site", "offline", "preview"])
+def test_every_page_of_every_target_shows_disclaimer_sources_and_review_dates(targets: dict[str, Path], target: str) -> None:
+    checked = 0
+    for page in sorted(targets[target].rglob("*.html")):
+        relative = page.relative_to(targets[target]).as_posix()
+        text = page.read_text(encoding="utf-8")
+        assert "Not medical advice." in text, relative
+        if NOT_CONTENT.search(relative):
+            continue
+        assert re.search(r"Last reviewed: \d{4}-\d{2}-\d{2}", text), relative
+        assert re.search(r"Next review due: \d{4}-\d{2}-\d{2}", text), relative
+        assert 'id="sources-and-review"' in text, relative
+        checked += 1
+    assert checked >= 22
+
+
+@pytest.fixture(scope="module")
+def site_url(targets: dict[str, Path]) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(targets["site"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile-390"])
+def test_reader_finds_a_drug_by_navigation_and_by_search(browser: Browser, site_url: str, viewport: dict[str, int]) -> None:
+    with recorded_page(browser, viewport) as recorded:
+        page = recorded.page
+        page.goto(site_url)
+        if viewport is MOBILE:
+            # On a phone: open the drawer, go to the Drugs section's index, pick the drug from it.
+            page.locator("label.md-header__button[for='__drawer']").click()
+            page.locator("nav.md-nav--primary a.md-nav__link", has_text="Drugs").first.click()
+            page.wait_for_url("**/drugs/")
+            link = page.locator("article a", has_text="Cellex").first
+        else:
+            link = page.locator("nav.md-nav--primary a.md-nav__link", has_text="Cellex").first
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_url("**/drugs/cellex/")
+        assert page.locator("h1").inner_text().startswith("Cellex")
+        hits = search(page, "citicoline")
+        assert any("drugs/ceraxon/" in href for href in hits), hits
+        if viewport is MOBILE:
+            assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], "page scrolls sideways on a phone"
+        assert recorded.foreign_requests((site_url, "data:", "blob:")) == []
