@@ -69,3 +69,17 @@ def project(tmp_path: Path) -> Path:
     (e.g. a symlink target) in ``tmp_path`` itself.
     """
     return copy_project(tmp_path / "project")
+
+
+def git(project: Path, *args: str) -> None:
+    """Run git in `project` with a fixed identity (tests make their own throwaway repositories)."""
+    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    subprocess.run(["git", *args], cwd=project, env={**os.environ, **identity}, check=True, capture_output=True)
+
+
+def commit_all(project: Path, message: str) -> None:
+    """Make `project` a git repository (if needed) and commit everything in it."""
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)

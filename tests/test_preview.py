@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import subprocess
 import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,15 +14,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from conftest import copy_project, run
+from conftest import commit_all, copy_project, git, run
 
 PR = 7
 SUB_PATH = f"/pr-preview/pr-{PR}/"
-
-
-def git(project: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +40,7 @@ def base_url(server_root: Path) -> Iterator[str]:
 def preview(tmp_path_factory: pytest.TempPathFactory, server_root: Path, base_url: str) -> Path:
     """A git history where a PR edits one YAML field, previewed against main."""
     project = copy_project(tmp_path_factory.mktemp("preview") / "project")
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "base")
+    commit_all(project, "base")
     git(project, "checkout", "-q", "-b", "edit-cellex")
     cellex = project / "content/drug/cellex.yaml"
     text = cellex.read_text(encoding="utf-8")
