@@ -38,9 +38,11 @@ PRESCRIPTION_STATUS = {"prescription": f"{CONTEXT}/PrescriptionOnly", "non-presc
 # A strength that is exactly "<number> <unit>" (e.g. "0.1 mg/ml") is also given as value and unit.
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?) (\S+)")
 # Characters escaped as \uXXXX in the JSON text: `<`, `>` and `&` so that the text can never close
-# or open an HTML element; and characters YAML treats as line breaks or refuses (DEL, C1 controls,
-# U+2028/U+2029, BOM, non-characters), so the text survives the front matter unchanged.
-_UNSAFE = re.compile("[<>&\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# or open an HTML element; `=` so that no attribute-like text (`onclick=`, `src='//...'`) appears
+# in the HTML at all, as `markdown.inert` does for the page body; and characters YAML treats as line
+# breaks or refuses (DEL, C1 controls, U+2028/U+2029, BOM, non-characters), so the text survives
+# the front matter unchanged.
+_UNSAFE = re.compile("[<>&=\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def jsonld_for(entity: Entity, catalogue: Catalogue) -> JsonLd:
@@ -296,7 +298,7 @@ def _compact(node: JsonLd) -> JsonLd:
 def script_json(data: JsonLd) -> str:
     """Compact JSON with sorted keys, safe inside `<script>` and inside a YAML string.
 
-    `<`, `>`, `&` (and characters YAML would alter) appear only inside JSON strings, so
+    `<`, `>`, `&`, `=` (and characters YAML would alter) appear only inside JSON strings, so
     replacing them with `\\uXXXX` escapes leaves the same JSON value.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
