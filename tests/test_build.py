@@ -139,3 +139,30 @@ def test_failed_build_leaves_previous_site_exactly_as_it_was(built: Path) -> Non
     assert "content/drug/cellex.yaml:" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(built / "site") == before
     assert not (built / "site.building").exists()
+
+
+def test_every_page_has_canonical_distinct_description_and_open_graph(built: Path) -> None:
+    descriptions: dict[str, str] = {}
+    for page in sorted((built / "site").rglob("index.html")):
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(built / "site").parent.as_posix()
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', text)
+        assert canonical and canonical.group(1) == f"https://example.org/medsite/{'' if where == '.' else where + '/'}", where
+        description = re.search(r'<meta name="description" content="([^"]+)"', text)
+        assert description, where
+        assert description.group(1) not in descriptions, f"{where} repeats the description of {descriptions.get(description.group(1))}"
+        descriptions[description.group(1)] = where
+        assert '<meta property="og:title"' in text and '<meta property="og:description"' in text, where
+    assert len(descriptions) >= 22
+
+
+def test_robots_points_at_the_sitemap_and_keeps_previews_out(built: Path) -> None:
+    robots = (built / "site/robots.txt").read_text(encoding="utf-8").splitlines()
+    assert robots == ["User-agent: *", "Disallow: /medsite/pr-preview/", "Sitemap: https://example.org/medsite/sitemap.xml"]
+    sitemap = (built / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") >= 22 and "https://example.org/medsite/drugs/ceraxon/" in sitemap
+
+
+def test_not_found_page_helps_the_reader_on(built: Path) -> None:
+    text = (built / "site/404.html").read_text(encoding="utf-8")
+    assert "Page not found" in text and 'href="https://example.org/medsite/a-z/"' in text
