@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import shutil
@@ -38,6 +39,10 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_log(logging.WARNING)
     saved = dict(os.environ)
+    # MkDocs dates the sitemap (and gzip headers) from SOURCE_DATE_EPOCH, else from the clock;
+    # the content's newest review date keeps two builds of one commit byte-identical.
+    newest = max(e.last_reviewed for e in generated.catalogue.all())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(newest, datetime.time(), datetime.UTC).timestamp())))
     os.environ.update(env or {})
     if extra_pages:
         os.environ[EXTRA_PAGES_ENV] = _store_extra_pages(extra_pages)

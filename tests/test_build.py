@@ -166,3 +166,17 @@ def test_robots_points_at_the_sitemap_and_keeps_previews_out(built: Path) -> Non
 def test_not_found_page_helps_the_reader_on(built: Path) -> None:
     text = (built / "site/404.html").read_text(encoding="utf-8")
     assert "Page not found" in text and 'href="https://example.org/medsite/a-z/"' in text
+
+
+def test_two_builds_are_byte_identical_and_dated_from_the_content(project: Path) -> None:
+    """Dates come from the content (or SOURCE_DATE_EPOCH), never from the clock."""
+    for path in (project / "content").rglob("*"):
+        if path.suffix in (".yaml", ".md"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("last_reviewed: 2026-11-22", "last_reviewed: 2026-01-15"), encoding="utf-8")
+    first = run(project, "build", "--site-dir", "first", timeout=300)
+    second = run(project, "build", "--site-dir", "second", timeout=300)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert tree_digest(project / "first") == tree_digest(project / "second")
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (project / "first/sitemap.xml").read_text(encoding="utf-8")))
+    assert lastmods == {"2026-01-15"}
