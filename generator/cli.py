@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 from .errors import ContentError
-
-ROOT = Path(__file__).resolve().parent.parent
+from .site_build import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:

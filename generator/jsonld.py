@@ -174,7 +174,7 @@ def _procedure(procedure: Procedure, catalogue: Catalogue) -> JsonLd:
             "contraindication": procedure.contraindications,
             "adverseOutcome": [_reaction(item.reaction, item.frequency, item.course) for item in procedure.reactions],
             "followup": [*procedure.aftercare, *procedure.aftercare_notes],
-            "@reverse": {"availableService": _clinic_reference(provider)},
+            "@reverse": {"availableService": _named("MedicalClinic", provider.title)},
         }
     )
 
@@ -192,21 +192,16 @@ def _reaction(reaction: str, frequency: str | None, course: str | None) -> JsonL
     return _compact({"@type": "MedicalSignOrSymptom", "name": reaction, "description": " ".join(map(_sentence, details))})
 
 
-def _clinic_reference(provider: Entity) -> JsonLd:
-    """A `MedicalClinic` named, not described (its own page has the details)."""
-    return {"@type": "MedicalClinic", "name": provider.title}
-
-
-def _therapy_reference(procedure: Entity) -> JsonLd:
-    """A `MedicalTherapy` named, not described (its own page has the details)."""
-    return {"@type": "MedicalTherapy", "name": procedure.title}
+def _named(schema_type: str, name: str) -> JsonLd:
+    """A node named, not described (an entity's own page has the details)."""
+    return {"@type": schema_type, "name": name}
 
 
 def _condition(condition: Condition, catalogue: Catalogue) -> JsonLd:
     """A `MedicalCondition`; list items become typed nodes where the property's range is a type."""
     treatments = [
-        *({"@type": "MedicalTherapy", "name": name} for name in condition.treatment_methods),
-        *(_therapy_reference(catalogue.get("procedure", slug)) for slug in condition.related_procedures),
+        *(_named("MedicalTherapy", name) for name in condition.treatment_methods),
+        *(_named("MedicalTherapy", catalogue.get("procedure", slug).title) for slug in condition.related_procedures),
     ]
     return _compact(
         {
@@ -255,14 +250,14 @@ def _provider(provider: Provider, catalogue: Catalogue) -> JsonLd:
             "description": _paragraphs(provider.description),
             "address": postal,
             "telephone": provider.phones,
-            "availableService": [_therapy_reference(p) for p in catalogue.linked_from(provider, "procedure")],
+            "availableService": [_named("MedicalTherapy", p.title) for p in catalogue.linked_from(provider, "procedure")],
         }
     )
 
 
 def _faq(faq: FaqPage, catalogue: Catalogue) -> JsonLd:
     """`mainEntity` of an `FAQPage`: every question, its answer credited to the provider if any."""
-    author = _clinic_reference(catalogue.get("provider", faq.provider)) if faq.provider else None
+    author = _named("MedicalClinic", catalogue.get("provider", faq.provider).title) if faq.provider else None
     questions = [
         {
             "@type": "Question",
@@ -275,7 +270,7 @@ def _faq(faq: FaqPage, catalogue: Catalogue) -> JsonLd:
     return _compact(
         {
             "mainEntity": questions,
-            "about": [_therapy_reference(catalogue.get("procedure", slug)) for slug in faq.related_procedures],
+            "about": [_named("MedicalTherapy", catalogue.get("procedure", slug).title) for slug in faq.related_procedures],
         }
     )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import ContentProblem, display_path
 from .models import KINDS
-from .yaml_source import LoadedYaml, YamlProblem, parse_yaml
+from .yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -121,7 +121,7 @@ def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[Cont
         if not match:
             problems.append(ContentProblem(shown, 1, "(front matter)", "no front matter (expected a `---` block with title, description and review dates)"))
             continue
-        doc = _parse(match.group(1).encode(), shown, problems, line_offset=1)
+        doc = _parse(match.group(1), shown, problems, line_offset=1)
         if doc is not None:
             pages.append(RawPage(path, shown, doc, slug, match.group(2)))
     return pages
@@ -147,12 +147,10 @@ def _checked_slug(path: Path, content_dir: Path, shown: str, suffixes: tuple[str
 
 
 def _read_text(path: Path, shown: str, problems: list[ContentProblem]) -> str | None:
-    raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(ContentProblem(shown, line, "(file)", f"byte 0x{raw[exc.start]:02x} is not UTF-8 (expected UTF-8 text)"))
+        return decode_utf8(path.read_bytes())
+    except YamlProblem as exc:
+        problems.append(ContentProblem(shown, exc.line, exc.field, exc.message))
         return None
 
 
@@ -161,7 +159,7 @@ def _read_document(path: Path, shown: str, problems: list[ContentProblem]) -> Ra
     return RawDocument(path, shown, doc) if doc is not None else None
 
 
-def _parse(raw: bytes, shown: str, problems: list[ContentProblem], line_offset: int = 0) -> LoadedYaml | None:
+def _parse(raw: bytes | str, shown: str, problems: list[ContentProblem], line_offset: int = 0) -> LoadedYaml | None:
     """Parse YAML; on problems record them (shifted by `line_offset`) and return None."""
     try:
         doc = parse_yaml(raw)

@@ -6,8 +6,6 @@ file only hands both to MkDocs and tells `mkdocs serve` which source folders to 
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,17 +21,17 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of
 from generator import pipeline  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.render import TEMPLATES  # noqa: E402
-from generator.site_build import EXTRA_PAGES_ENV  # noqa: E402
+from generator.site_build import GENERATED_KEY  # noqa: E402
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Regenerate the Markdown before MkDocs collects its files, and set the navigation."""
-    extras_file = os.environ.get(EXTRA_PAGES_ENV)
-    extras = json.loads(Path(extras_file).read_text(encoding="utf-8")) if extras_file else None
-    try:
-        generated = pipeline.generate(ROOT, Path(config.docs_dir), extras)
-    except ContentError as error:
-        raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
+    """Set the navigation, generating the Markdown first unless `build_site` already did."""
+    generated = config.get(GENERATED_KEY)
+    if generated is None:  # plain `mkdocs build` / `mkdocs serve`, including every serve rebuild
+        try:
+            generated = pipeline.generate(ROOT, Path(config.docs_dir))
+        except ContentError as error:
+            raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
     config.nav = generated.site.nav
 
 

@@ -49,7 +49,7 @@ def build_offline_bundle(dist_dir: Path, commit: str) -> tuple[Path, Generated]:
     generated = build_site(CONFIG, site_dir)
     (site_dir / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, site_dir / SHIM_TARGET)
-    reviewed = max(e.last_reviewed for e in generated.catalogue.all())
+    reviewed = generated.newest_review
     folder = f"{name}-offline-{version}"
     (site_dir / "README.txt").write_text(
         README.format(name=name, version=version, reviewed=reviewed.isoformat(), commit=commit, folder=folder), encoding="utf-8"
@@ -57,16 +57,10 @@ def build_offline_bundle(dist_dir: Path, commit: str) -> tuple[Path, Generated]:
     dist_dir.mkdir(parents=True, exist_ok=True)
     target = dist_dir / f"{folder}.zip"
     partial = target.with_suffix(".zip.partial")
-    _zip_folder(site_dir, partial, folder, _timestamp(reviewed))
+    moment = datetime.datetime.fromtimestamp(generated.source_date_epoch(), datetime.UTC)
+    _zip_folder(site_dir, partial, folder, (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second))
     os.replace(partial, target)
     return target, generated
-
-
-def _timestamp(reviewed: datetime.date) -> tuple[int, int, int, int, int, int]:
-    """Entry dates from SOURCE_DATE_EPOCH, else the content's review date: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.combine(reviewed, datetime.time())
-    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
 def _zip_folder(folder: Path, target: Path, prefix: str, date_time: tuple[int, int, int, int, int, int]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .load import load_content
 from .models import KINDS
-from .render import TEMPLATES, RenderedSite, render_site
+from .render import RenderedSite, render_site
 from .validate import validate
 from .write import WriteResult, write_tree
 
@@ -29,6 +31,16 @@ class Generated:
         w = self.written
         return f"{counts}; {len(self.site.pages)} pages ({len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed)"
 
+    @property
+    def newest_review(self) -> datetime.date:
+        """The date the content as a whole was last reviewed."""
+        return max(e.last_reviewed for e in self.catalogue.all())
+
+    def source_date_epoch(self) -> int:
+        """Build date for everything that embeds one: SOURCE_DATE_EPOCH, else the newest review, never the clock."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
+
 
 def check(root: Path) -> Catalogue:
     """Load and validate all content under `root/content`; raise ContentError on problems."""
@@ -38,31 +50,14 @@ def check(root: Path) -> Catalogue:
 def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None) -> Generated:
     """Validate everything first, then render and write; a content error writes nothing.
 
-    The CLI generates before it starts MkDocs (to report content errors cleanly) and the MkDocs
-    hook generates again on every build; with the inputs unchanged the second call is free.
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
     list of changed pages.
     """
-    extras = tuple(sorted((extra_pages or {}).items()))
-    key = (root.resolve(), out_dir.resolve(), _fingerprint(root), extras)
-    if key in _last:
-        return _last[key]
     start = time.perf_counter()
     catalogue = check(root)
     site = render_site(catalogue)
-    for path, text in extras:
+    for path, text in (extra_pages or {}).items():
         site.pages[path] = text
         site.nav.append(path)
     written = write_tree(out_dir, site.pages)
-    _last.clear()
-    _last[key] = Generated(catalogue, site, written, time.perf_counter() - start)
-    return _last[key]
-
-
-_last: dict[tuple[object, ...], Generated] = {}
-
-
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Path, size and modification time of every input file: cheap, and changes on any edit."""
-    files = sorted(p for folder in (root / "content", TEMPLATES) if folder.is_dir() for p in folder.rglob("*") if p.is_file())
-    return tuple((str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in files)
+    return Generated(catalogue, site, written, time.perf_counter() - start)

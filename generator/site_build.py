@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
 import shutil
@@ -14,9 +13,9 @@ from .pipeline import Generated, generate
 ROOT = Path(__file__).resolve().parent.parent
 # MkDocs refuses a config whose docs_dir does not exist yet, so it is created before loading.
 DOCS_DIR = ROOT / "build" / "docs"
-# Extra pages (path → Markdown) for one build, e.g. a preview's list of changed pages. Passed to
-# the MkDocs hook through the environment, because MkDocs loads the hook itself.
-EXTRA_PAGES_ENV = "MEDSITE_EXTRA_PAGES"
+# Key under which build_site hands its generation to the MkDocs hook on the config object,
+# so the hook does not generate a second time.
+GENERATED_KEY = "medsite_generated"
 
 
 class BuildFailed(Exception):
@@ -39,15 +38,13 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_log(logging.WARNING)
     saved = dict(os.environ)
-    # MkDocs dates the sitemap (and gzip headers) from SOURCE_DATE_EPOCH, else from the clock;
-    # the content's newest review date keeps two builds of one commit byte-identical.
-    newest = max(e.last_reviewed for e in generated.catalogue.all())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(newest, datetime.time(), datetime.UTC).timestamp())))
+    # MkDocs dates the sitemap (and gzip headers) from SOURCE_DATE_EPOCH, else from the clock.
+    os.environ["SOURCE_DATE_EPOCH"] = str(generated.source_date_epoch())
     os.environ.update(env or {})
-    if extra_pages:
-        os.environ[EXTRA_PAGES_ENV] = _store_extra_pages(extra_pages)
     try:
-        build(load_config(str(config_file), site_dir=str(staging)))
+        config = load_config(str(config_file), site_dir=str(staging))
+        config[GENERATED_KEY] = generated
+        build(config)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(error)) from error
@@ -56,15 +53,6 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
         os.environ.update(saved)
     swap(staging, site_dir)
     return generated
-
-
-def _store_extra_pages(pages: dict[str, str]) -> str:
-    import json
-
-    path = ROOT / "build" / "extra-pages.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
-    return str(path)
 
 
 def swap(new: Path, current: Path) -> None:

@@ -41,7 +41,7 @@ def validate(raw: RawContent) -> Catalogue:
         if isinstance(meta, PageFrontMatter):
             pages.append(HandwrittenPage(page.slug, meta, page.body))
             for i, name in enumerate(meta.sources):
-                _check_source(page, ("sources", i), name, sources, raw, problems)
+                _check_source(page, ("sources", i), name, sources, problems)
 
     for by_slug in entities.values():
         for entity in by_slug.values():
@@ -49,7 +49,7 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, message in entity.check():
                 problems.append(_problem(origin, loc, message))
             for loc, name in entity.source_files():
-                _check_source(origin, loc, name, sources, raw, problems)
+                _check_source(origin, loc, name, sources, problems)
             for loc, kind, slug in entity.references():
                 if slug not in entities[kind]:
                     known = ", ".join(sorted(entities[kind])) or "none yet"
@@ -59,7 +59,7 @@ def validate(raw: RawContent) -> Catalogue:
     return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)))
 
 
-def _check_source(origin: RawDocument, loc: Location, name: str, sources: dict[str, Any], raw: RawContent, problems: list[ContentProblem]) -> None:
+def _check_source(origin: RawDocument, loc: Location, name: str, sources: dict[str, Any], problems: list[ContentProblem]) -> None:
     # Without a valid registry every citation would be reported; the registry's own error is enough.
     if sources and name not in sources:
         problems.append(_problem(origin, loc, f"unknown source {name!r} (expected a file listed in content/sources.yaml)"))

@@ -67,13 +67,18 @@ def format_location(location: Location) -> str:
     return text or "(document)"
 
 
-def parse_yaml(raw: bytes) -> LoadedYaml:
-    """Decode and parse one YAML document; raise YamlProblem for anything not plain data."""
+def decode_utf8(raw: bytes) -> str:
+    """A content file's text; YamlProblem at the line of the first byte that is not UTF-8."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(line, "(file)", f"byte 0x{raw[exc.start]:02x} is not UTF-8 (expected UTF-8 text)") from None
+
+
+def parse_yaml(raw: bytes | str) -> LoadedYaml:
+    """Decode (if bytes) and parse one YAML document; raise YamlProblem for anything not plain data."""
+    text = raw if isinstance(raw, str) else decode_utf8(raw)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
     try:
@@ -154,9 +159,8 @@ class _Builder:
                 )
                 continue
             first_line[key] = line
-            self.lines[(*loc, key)] = line
-            result[key] = self.build(value_node, (*loc, key))
             self.lines[(*loc, key)] = line  # the key's line is where an editor looks, not the value's
+            result[key] = self.build(value_node, (*loc, key))
         return result
 
     def _check_tag(self, node: yaml.Node, allowed: set[str], loc: Location) -> bool:
