@@ -4,13 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Site engine for `make site`: mkdocs (MkDocs + Material) or zensical (reads the same mkdocs.yml).
+ENGINE ?= mkdocs
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site offline preview serve check render test lint lock clean
+.PHONY: site offline preview serve check render schema test lint lock clean
 
 site: $(VENV)/.site-stamp
-	$(PY) -m generator build
+	$(PY) -m generator build --engine $(ENGINE)
 
 offline: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) -m generator offline
@@ -27,6 +29,10 @@ check: $(VENV)/.site-stamp
 
 render: $(VENV)/.site-stamp
 	$(PY) -m generator render --out build/markdown
+
+# JSON Schemas of the content files, from the models (committed; a test keeps them in sync).
+schema: $(VENV)/.site-stamp
+	$(PY) -m generator schema
 
 test: lint node_modules/.stamp /usr/bin/chromium
 	$(PY) -m pytest

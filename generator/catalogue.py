@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .memo import digest
 from .models import KINDS, Entity, PageFrontMatter, SourceDocument
+
+# How many "other" pages of the same kind a page links to.
+RELATED_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -30,15 +36,41 @@ class Catalogue:
     entities: dict[str, dict[str, Entity]]
     pages: list[HandwrittenPage] = field(default_factory=list)
     backlinks: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
+    digests: dict[int, str] = field(default_factory=dict)  # id(entity) → digest of its file's text
     _slugs: dict[int, str] = field(default_factory=dict)
+    _sorted: dict[str, list[Entity]] = field(default_factory=dict)
+    _groups: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._slugs = {id(e): slug for by_slug in self.entities.values() for slug, e in by_slug.items()}
+        # Sorted once: templates ask for a kind's list on every page, which at catalogue scale is N² sorts.
+        self._sorted = {kind: sorted(by_slug.values(), key=lambda e: e.title.casefold()) for kind, by_slug in self.entities.items()}
+        for kind, entities in self._sorted.items():
+            for entity in entities:
+                group = getattr(entity, "pharmacotherapeutic_group", "")
+                if group:
+                    self._groups.setdefault((kind, group.casefold()), []).append(entity)
         linked: dict[tuple[str, str], dict[int, Entity]] = defaultdict(dict)
         for entity in self.all():
             for _, kind, slug in entity.references():
                 linked[(kind, slug)][id(entity)] = entity
         self.backlinks = {key: sorted(found.values(), key=lambda e: e.title.casefold()) for key, found in linked.items()}
+
+    @functools.cached_property
+    def link_key(self) -> str:
+        """Digest of what an entity page reads from *other* entities: titles, names, groups, references, sources.
+
+        An edit that leaves this unchanged (most edits: a dose, a paragraph) changes only its own page.
+        """
+        parts = [repr(sorted((name, doc.model_dump_json()) for name, doc in self.sources.items()))]
+        for entity in self.all():
+            group = getattr(entity, "pharmacotherapeutic_group", "")
+            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.names(), group, list(entity.references()))))
+        return digest(*parts)
+
+    def digest_of(self, entity: Entity) -> str:
+        """Digest of the text of the file an entity was loaded from."""
+        return self.digests[id(entity)]
 
     def all(self) -> list[Entity]:
         """Every entity, kinds in their fixed order, then by title."""
@@ -46,7 +78,7 @@ class Catalogue:
 
     def of_kind(self, kind: str) -> list[Entity]:
         """Entities of one kind, sorted by title."""
-        return sorted(self.entities.get(kind, {}).values(), key=lambda e: e.title.casefold())
+        return self._sorted.get(kind, [])
 
     def get(self, kind: str, slug: str) -> Entity:
         """The entity of `kind` with `slug` (validation guarantees references exist)."""
@@ -59,6 +91,21 @@ class Catalogue:
     def path_of(self, entity: Entity) -> str:
         """Output path of an entity's page, e.g. `drugs/ceraxon.md`."""
         return f"{entity.section}/{self.slug_of(entity)}.md"
+
+    def related(self, entity: Entity, limit: int = RELATED_LIMIT) -> list[Entity]:
+        """Up to `limit` other entities of the same kind: same pharmacotherapeutic group first, then A–Z.
+
+        Bounded, because a page listing every other page makes a catalogue's build quadratic.
+        """
+        group = (entity.kind, getattr(entity, "pharmacotherapeutic_group", "").casefold())
+        candidates = itertools.chain(self._groups.get(group, []), self.of_kind(entity.kind))
+        picked: dict[int, Entity] = {}
+        for other in candidates:
+            if len(picked) == limit:
+                break
+            if other is not entity:
+                picked.setdefault(id(other), other)
+        return list(picked.values())
 
     def linked_from(self, entity: Entity, kind: str | None = None) -> list[Entity]:
         """Entities whose references point at `entity`, optionally only of one kind."""

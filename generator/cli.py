@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
+import os
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
-from .errors import ContentError
+import jinja2
+
+from .errors import ContentError, display_path
+from .models import KINDS
+from .pipeline import CONTENT_ENV
 from .site_build import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; content problems print one line each and return 1."""
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--content", type=Path, help="content folder to use instead of content/ (e.g. a synthetic catalogue)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate all content without building")
+    check = commands.add_parser("check", help="validate all content and run the content lints, without building")
+    check.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date a review is due against, YYYY-MM-DD (default: today)")
     render = commands.add_parser("render", help="write the Markdown pages only")
     render.add_argument("--out", type=Path, required=True, help="folder to write Markdown into")
     build = commands.add_parser("build", help="build the site with MkDocs")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site engine (default: mkdocs)")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
@@ -32,21 +42,75 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
     serve.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    synth = commands.add_parser("synth", help="write a synthetic catalogue (for benchmarks) into a new folder")
+    synth.add_argument("--drugs", type=int, required=True, help="number of drugs; other kinds in proportion")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write the catalogue into (never content/)")
+    synth.add_argument("--seed", type=int, default=0)
+    links = commands.add_parser("links", help="check a built site's internal links and anchors; list external links (never fetched)")
+    links.add_argument("dir", type=Path, help="built site folder (site/, an unpacked offline bundle, preview/pr-<n>/)")
+    published = links.add_mutually_exclusive_group()
+    published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link)")
+    published.add_argument("--from-disk", action="store_true", help="the folder is opened from disk, like the offline bundle")
+    schema = commands.add_parser("schema", help="export the JSON Schema of every content file into schema/")
+    schema.add_argument("--out", type=Path, default=ROOT / "schema", help="folder to write the schemas into (default: schema/)")
+    new = commands.add_parser("new", help="scaffold a new content file with every field stubbed and commented")
+    new.add_argument("kind", choices=sorted(KINDS), help="content kind")
+    new.add_argument("slug", help="the new file's slug, e.g. my-drug")
     args = parser.parse_args(argv)
+    if args.content:
+        os.environ[CONTENT_ENV] = str(args.content.resolve())  # an env var, so the MkDocs hook sees it too
     try:
-        return {"check": _check, "render": _render, "build": _build, "offline": _offline, "preview": _preview, "serve": _serve}[args.command](args)
+        commands_by_name = {
+            "check": _check,
+            "render": _render,
+            "build": _build,
+            "offline": _offline,
+            "preview": _preview,
+            "serve": _serve,
+            "synth": _synth,
+            "links": _links,
+            "schema": _schema,
+            "new": _new,
+        }
+        return commands_by_name[args.command](args)
     except ContentError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
         return 1
+    except jinja2.TemplateError as error:
+        # A broken template (ours or a theme override) is a one-line located error, like content.
+        print(template_error_line(error), file=sys.stderr)
+        print("1 template error; nothing was built.", file=sys.stderr)
+        return 1
+
+
+def template_error_line(error: jinja2.TemplateError) -> str:
+    """`path:line: template: message` for an error raised while compiling or rendering a Jinja template."""
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not path:
+        # Jinja rewrites tracebacks so template frames carry the template's file and line.
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".html"))]
+        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+    where = display_path(Path(path), ROOT) if path else "(template)"
+    message = " ".join(str(error.message or type(error).__name__).split())
+    return f"{where}:{line or 1}: template: {message}"
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import check
+    from .lint import lint_content, severity_counts
 
     start = time.perf_counter()
-    catalogue = check(ROOT)
-    print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {time.perf_counter() - start:.2f} s")
+    # The real date only decides the "review due" warning; every error is independent of it.
+    catalogue, findings = lint_content(ROOT, args.today or datetime.date.today())
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    counts = severity_counts(findings)
+    if counts["error"]:
+        print(f"{counts['error']} error(s), {counts['warning']} warning(s) found by the content lints.", file=sys.stderr)
+        return 1
+    warned = f"; {counts['warning']} warning(s)" if counts["warning"] else ""
+    seconds = time.perf_counter() - start
+    print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {seconds:.2f} s{warned}")
     return 0
 
 
@@ -60,14 +124,28 @@ def _render(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .site_build import BuildFailed, build_site
+    from .zensical_build import build_zensical
 
     start = time.perf_counter()
     try:
-        generated = build_site(args.config, args.site_dir)
+        generated = (build_zensical if args.engine == "zensical" else build_site)(args.config, args.site_dir)
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import SynthRefused, synthesise
+
+    start = time.perf_counter()
+    try:
+        counts = synthesise(args.out, args.drugs, args.seed, real_content=ROOT / "content")
+    except SynthRefused as error:
+        print(f"synth: {error}", file=sys.stderr)
+        return 1
+    print(f"Synthesised {counts.summary()} into {args.out} (seed {args.seed}) in {time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -103,6 +181,24 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    from .linkcheck import check_links, declared_site_url
+
+    if not (args.dir / "index.html").is_file():
+        print(f"{args.dir}: not a built site (no index.html)", file=sys.stderr)
+        return 1
+    site_url = None if args.from_disk else args.site_url or declared_site_url(args.dir)
+    report = check_links(args.dir, site_url)
+    for link in report.broken:
+        print(link)
+    print(f"External links (not fetched): {len(report.external)}")
+    for url, pages in report.external.items():
+        print(f"  {url} ({len(pages)} page{'s' if len(pages) != 1 else ''})")
+    where = site_url or "opened from disk"
+    print(f"{len(report.broken)} broken of {report.links} internal links on {report.pages} pages ({where})")
+    return 1 if report.broken else 0
+
+
 def _git(*args: str) -> str:
     """Output of a git command in the project, or "" if it fails (e.g. outside a checkout)."""
     result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
@@ -115,12 +211,32 @@ def git_commit() -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
+    from .serve import serve
     from .site_build import DOCS_DIR, mkdocs_log
 
     DOCS_DIR.mkdir(parents=True, exist_ok=True)
     mkdocs_log(logging.INFO)
-    # Serve at the root of the dev address, whatever sub-path the public site_url has.
-    serve(str(args.config), dev_addr=args.dev_addr, site_url=f"http://{args.dev_addr}/", livereload=True)
+    # Served at the root of the dev address, whatever sub-path the public site_url has.
+    serve(args.config, args.dev_addr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import schema_files, write_schemas
+
+    changed = write_schemas(args.out)
+    print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, ROOT)}/ ({len(changed)} changed)")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .pipeline import content_dir
+    from .scaffold import ScaffoldError, create
+
+    try:
+        path, stub = create(args.kind, args.slug, content_dir(ROOT), ROOT)
+    except ScaffoldError as error:
+        print(f"new: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {display_path(path, ROOT)}: fill in its {stub.empty_required} empty required values (`make check` lists them), then `make serve`")
     return 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentProblem, display_path
+from .memo import Memo, digest
 from .models import KINDS
 from .yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
 
@@ -154,8 +155,19 @@ def _read_text(path: Path, shown: str, problems: list[ContentProblem]) -> str | 
         return None
 
 
+# Parsed entity and registry files by path and bytes (pages are not memoised: their line numbers are shifted).
+_PARSED: Memo[tuple[LoadedYaml | None, list[ContentProblem]]] = Memo()
+
+
 def _read_document(path: Path, shown: str, problems: list[ContentProblem]) -> RawDocument | None:
-    doc = _parse(path.read_bytes(), shown, problems)
+    raw = path.read_bytes()
+
+    def parse() -> tuple[LoadedYaml | None, list[ContentProblem]]:
+        found: list[ContentProblem] = []
+        return _parse(raw, shown, found), found
+
+    doc, found = _PARSED.get(digest(shown, raw), parse)
+    problems.extend(found)
     return RawDocument(path, shown, doc) if doc is not None else None
 
 

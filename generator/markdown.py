@@ -21,6 +21,12 @@ _SPECIAL = re.compile(r"[&<>\\`*_\[\]{}|#~^=!:\"$]")
 # ...and those that only mean something at the start of a line (lists, details blocks).
 _LEADING = re.compile(r"^(?:[-+?]|\d+[.)])")
 _SPACE = re.compile(r"\s+")
+# Code points that HTML forbids in text and YAML refuses in a front matter string (controls other
+# than whitespace, DEL, C1, surrogates, noncharacters). One in a title would make MkDocs drop the
+# whole front matter silently and print it on the page; each becomes U+FFFD, the visible "unknown character".
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF)) + "]"
+)
 
 
 def inert(value: object) -> Markup:
@@ -30,7 +36,7 @@ def inert(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = _SPECIAL.sub(_reference, _SPACE.sub(" ", str(value)))
+    text = _SPECIAL.sub(_reference, _printable(value))
     return Markup(_LEADING.sub(lambda m: m.group()[:-1] + _reference(m.group()[-1]), text))
 
 
@@ -45,7 +51,12 @@ def front_matter_text(value: object) -> Markup:
     Themes print front matter such as `title` and `description` into HTML without escaping,
     so the value must already be safe HTML text when MkDocs reads it.
     """
-    return Markup(json.dumps(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True), ensure_ascii=False))
+    return Markup(json.dumps(html.escape(_printable(value).strip(), quote=True), ensure_ascii=False))
+
+
+def _printable(value: object) -> str:
+    """The text on one line (whitespace runs become one space), with unprintable code points replaced."""
+    return _UNPRINTABLE.sub("\ufffd", _SPACE.sub(" ", str(value)))
 
 
 def relative_link(target: str, here: str) -> str:
@@ -53,7 +64,13 @@ def relative_link(target: str, here: str) -> str:
 
     Relative links keep working when the site is served from a sub-path or from disk.
     """
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    # posixpath.relpath would consult the working directory on every call; these paths are docs-relative.
+    source = posixpath.dirname(here).split("/") if "/" in here else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(source), len(parts) - 1) and source[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(source) - common) + parts[common:])
 
 
 def anchor_id(text: str) -> str:

@@ -47,6 +47,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     """Watch the sources of the site, not the generated Markdown (that would rebuild twice)."""
     server.unwatch(config.docs_dir)
-    for path in (ROOT / "content", TEMPLATES, ROOT / "site-overrides"):
+    for path in (pipeline.content_dir(ROOT), TEMPLATES, ROOT / "site-overrides"):
         server.watch(str(path))
     return server

@@ -58,8 +58,11 @@ def build_offline_bundle(dist_dir: Path, commit: str) -> tuple[Path, Generated]:
     target = dist_dir / f"{folder}.zip"
     partial = target.with_suffix(".zip.partial")
     moment = datetime.datetime.fromtimestamp(generated.source_date_epoch(), datetime.UTC)
-    _zip_folder(site_dir, partial, folder, (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second))
-    os.replace(partial, target)
+    try:
+        _zip_folder(site_dir, partial, folder, (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)  # a failed zip leaves dist/ as it was
     return target, generated
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .history import read_history
 from .load import load_content
 from .models import KINDS
 from .render import RenderedSite, render_site
@@ -24,12 +25,17 @@ class Generated:
     site: RenderedSite
     written: WriteResult
     seconds: float
+    engine: str = ""  # what the engine did with the pages, e.g. how many it reused from its cache
 
     def summary(self) -> str:
         """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
         counts = ", ".join(f"{kind} {len(self.catalogue.entities[kind])}" for kind in KINDS)
-        w = self.written
-        return f"{counts}; {len(self.site.pages)} pages ({len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed)"
+        pages = self.site.pages
+        # The counts are of pages; data files (the JSON export, `site.files`) are written alongside.
+        written = [path for path in self.written.written if path in pages]
+        removed = [path for path in self.written.removed if path.endswith(".md")]
+        line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed)"
+        return f"{line}; {self.engine}" if self.engine else line
 
     @property
     def newest_review(self) -> datetime.date:
@@ -42,9 +48,19 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
+# Builds another content folder (a synthetic catalogue, say) with this project's templates and config.
+CONTENT_ENV = "MEDSITE_CONTENT"
+
+
+def content_dir(root: Path) -> Path:
+    """The content folder: `$MEDSITE_CONTENT` when set (`--content DIR`), else `root/content`."""
+    override = os.environ.get(CONTENT_ENV)
+    return Path(override).resolve() if override else root / "content"
+
+
 def check(root: Path) -> Catalogue:
-    """Load and validate all content under `root/content`; raise ContentError on problems."""
-    return validate(load_content(root / "content", root))
+    """Load and validate all content of the project at `root`; raise ContentError on problems."""
+    return validate(load_content(content_dir(root), root))
 
 
 def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None) -> Generated:
@@ -55,9 +71,9 @@ def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = Non
     """
     start = time.perf_counter()
     catalogue = check(root)
-    site = render_site(catalogue)
+    site = render_site(catalogue, read_history(content_dir(root)))
     for path, text in (extra_pages or {}).items():
         site.pages[path] = text
         site.nav.append(path)
-    written = write_tree(out_dir, site.pages)
+    written = write_tree(out_dir, {**site.pages, **site.files})
     return Generated(catalogue, site, written, time.perf_counter() - start)

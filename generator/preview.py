@@ -101,9 +101,13 @@ def build_preview(pr: int, base_ref: str, commit: str, public_url: str, out_root
 def public_site_url() -> str:
     """The public site's URL, as mkdocs.yml resolves it (SITE_URL or its default)."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     DOCS_DIR.mkdir(parents=True, exist_ok=True)
-    return load_config(str(CONFIG)).site_url or "/"
+    try:
+        return load_config(str(CONFIG)).site_url or "/"
+    except MkDocsException as error:  # e.g. a YAML error in mkdocs.yml: one line, not a traceback
+        raise PreviewError(" ".join(str(error).split())) from error
 
 
 def _title(markdown: str) -> str:

@@ -7,6 +7,8 @@ The output is plain Markdown with YAML front matter; nothing here knows about Mk
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .api import api_files, entity_json_path
 from .catalogue import Catalogue
+from .history import ContentHistory, PageHistory, recent_changes
+from .interactions import OVERVIEW_PAGE, interaction_rows
 from .jsonld import jsonld_front_matter
+from .letters import T, by_letter, letter_of
 from .markdown import anchor_id, front_matter_text, inert, relative_link
+from .memo import Memo, digest
 from .models import KINDS, DrugMonograph, Entity
+from .restrictions import restrictions
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,10 +34,14 @@ NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page 
 
 @dataclass
 class RenderedSite:
-    """Every page's Markdown by output path, and the navigation in MkDocs' `nav` shape."""
+    """Every page's Markdown by output path, the navigation in MkDocs' `nav` shape, and data files.
+
+    `files` (path → text) are not pages: the engine copies them as they are (the JSON export).
+    """
 
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[NavItem | str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,8 @@ def environment() -> jinja2.Environment:
     env.filters["href"] = _href
     env.filters["join"] = _join
     env.filters["jsonld"] = _jsonld
+    env.filters["restrictions"] = restrictions
+    env.filters["history"] = _page_history
     return env
 
 
@@ -86,6 +100,15 @@ def _join(items: Any, separator: str = "") -> Markup:
 def _jsonld(context: jinja2.runtime.Context, page: object) -> Markup:
     """The page's schema.org JSON-LD as a front matter string; empty unless the page is an entity."""
     return jsonld_front_matter(page, context["catalogue"])
+
+
+@jinja2.pass_context
+def _page_history(context: jinja2.runtime.Context, page: object) -> PageHistory | None:
+    """An entity's revision history (git, else its review date); None for listings and hand-written pages."""
+    if not isinstance(page, Entity):
+        return None
+    history: ContentHistory = context["history"]
+    return history.of_entity(page.kind, context["catalogue"].slug_of(page), page.last_reviewed)
 
 
 @jinja2.pass_context
@@ -105,44 +128,71 @@ def _link(context: jinja2.runtime.Context, target: Entity, text: str | None = No
     return Markup(f"[{inert(text or target.title)}]({_href(context, target)})")
 
 
-def render_site(catalogue: Catalogue) -> RenderedSite:
-    """Render every page of the site."""
+# Entity pages rendered earlier in this process (`serve`), keyed by everything such a page reads:
+# the templates, its own file, its history and what it shows of other entities (Catalogue.link_key).
+_RENDERED: Memo[str] = Memo()
+
+
+def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> RenderedSite:
+    """Render every page of the site; without `history` (git) pages fall back to their review dates."""
     env = environment()
     site = RenderedSite()
-    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue)}
+    history = history or ContentHistory()
+    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "history": history}
+
+    def render(path: str, template: str, **context: Any) -> str:
+        return env.get_template(template).render(here=path, **common, **context)
 
     def add(path: str, template: str, **context: Any) -> None:
-        site.pages[path] = env.get_template(template).render(here=path, **common, **context)
+        site.pages[path] = render(path, template, **context)
+
+    templates_key = digest(*(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
 
     for page in catalogue.pages:
         add(page.path, "page.md.j2", page=page)
     for kind, model in KINDS.items():
         entities = catalogue.of_kind(kind)
-        listing = Listing.of(model.label, f"All {model.label.lower()} on this site, A to Z.", entities, catalogue)
-        add(f"{model.section}/index.md", "kind-index.md.j2", page=listing, entities=entities, model=model)
+        summary = f"All {model.label.lower()} on this site, A to Z."
+        for part in by_letter(f"{model.section}/index.md", entities, lambda e: e.title):
+            listing = Listing.of(model.label + part.suffix, summary, part.items or entities, catalogue)
+            add(part.path, "kind-index.md.j2", page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
-            add(catalogue.path_of(entity), f"{kind}.md.j2", page=entity)
+            path = catalogue.path_of(entity)
+            page_history = repr(history.of_entity(kind, catalogue.slug_of(entity), entity.last_reviewed))
+            key = digest(templates_key, catalogue.link_key, catalogue.digest_of(entity), path, page_history)
+            site.pages[path] = _RENDERED.get(key, functools.partial(render, path, f"{kind}.md.j2", page=entity, data_json=entity_json_path(catalogue, entity)))
     drugs = catalogue.of_kind("drug")
+    summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
+    for part in by_letter("drugs/compare.md", drugs, lambda e: e.title):
+        listing = Listing.of("Drug comparison" + part.suffix, summary, part.items or drugs, catalogue)
+        add(part.path, "drug-comparison.md.j2", drugs=part.items, letters=part.letters, page=listing)
     add(
-        "drugs/compare.md",
-        "drug-comparison.md.j2",
-        drugs=drugs,
+        OVERVIEW_PAGE,
+        "interactions.md.j2",
+        rows=interaction_rows(catalogue),
         page=Listing.of(
-            "Drug comparison", "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions.", drugs, catalogue
+            "Interaction overview", "The interactions the drug monographs on this site state, in one table. Not an interaction checker.", drugs, catalogue
         ),
     )
     add(
-        "a-z.md",
-        "a-z.md.j2",
-        entries=_a_to_z(catalogue),
-        page=Listing.of("A–Z index", "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings.", [], catalogue),
+        "changes.md",
+        "changes.md.j2",
+        changes=recent_changes(history, catalogue),
+        reviewed=sorted(catalogue.all(), key=lambda e: (-e.last_reviewed.toordinal(), e.title.casefold())),
+        page=Listing.of("Recent changes", "The latest changes to the content of this site, newest first, with the pages they changed.", [], catalogue),
     )
+    summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
+    for part in by_letter("a-z.md", _a_to_z(catalogue), lambda entry: entry[0]):
+        entities = [entity for _, entity in part.items]
+        listing = Listing.of("A–Z index" + part.suffix, summary, entities, catalogue)
+        add(part.path, "a-z.md.j2", entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
         "sources.md",
         "sources.md.j2",
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
     site.nav = _navigation(catalogue)
+    site.files = api_files(catalogue)
     return site
 
 
@@ -151,14 +201,23 @@ def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
     return {name.casefold(): drug for drug in catalogue.of_kind("drug") for name in drug.names()}  # type: ignore[misc]
 
 
-def _a_to_z(catalogue: Catalogue) -> list[tuple[str, list[tuple[str, Entity]]]]:
-    """(letter, [(name, entity)]) for every name and alias, grouped by first letter."""
-    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity]]:
+    """(name, entity) for every name and alias, A to Z."""
+    return sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+
+
+def _grouped(entries: list[tuple[str, Entity]]) -> list[tuple[str, list[tuple[str, Entity]]]]:
+    """(letter, [(name, entity)]) grouped by first letter."""
     letters: dict[str, list[tuple[str, Entity]]] = {}
     for name, entity in entries:
-        first = name[:1].upper()
-        letters.setdefault(first if first.isalpha() else "#", []).append((name, entity))
+        letters.setdefault(letter_of(name), []).append((name, entity))
     return sorted(letters.items())
+
+
+def _letters_nav(title: str, path: str, items: list[T], name: Callable[[T], str]) -> NavItem | str:
+    """A listing's nav entry: the page itself, or a section of it and its letter pages when it is split."""
+    parts = by_letter(path, items, name)
+    return path if len(parts) == 1 else {title: [part.path for part in parts]}
 
 
 def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
@@ -167,12 +226,17 @@ def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
     nav: list[NavItem | str] = ["index.md"] if "index" in pages else []
     for model in KINDS.values():
         # Bare paths: the engine takes each title from the page itself, already escaped.
+        entities = catalogue.of_kind(model.kind)
         children: list[NavItem | str] = [f"{model.section}/index.md"]
         if model.kind == "drug":
-            children.append("drugs/compare.md")
-        children += [catalogue.path_of(e) for e in catalogue.of_kind(model.kind)]
+            children += [_letters_nav("Drug comparison", "drugs/compare.md", entities, lambda e: e.title), OVERVIEW_PAGE]
+        parts = by_letter(f"{model.section}/index.md", entities, lambda e: e.title)
+        if len(parts) == 1:
+            children += [catalogue.path_of(e) for e in entities]
+        else:  # a section per letter, so no page renders thousands of navigation entries
+            children += [{part.letter: [part.path, *(catalogue.path_of(e) for e in part.items)]} for part in parts[1:]]
         nav.append({model.label: children})
-    nav += ["a-z.md", "sources.md"]
+    nav += [_letters_nav("A–Z index", "a-z.md", _a_to_z(catalogue), lambda entry: entry[0]), "sources.md", "changes.md"]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]
     if about:
         nav.append({"About": about})

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import incremental
 from .pipeline import Generated, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,8 @@ DOCS_DIR = ROOT / "build" / "docs"
 # Key under which build_site hands its generation to the MkDocs hook on the config object,
 # so the hook does not generate a second time.
 GENERATED_KEY = "medsite_generated"
+# MkDocs page caches, one per output folder (site, offline-site, pr-<n>): see incremental.py.
+CACHE_DIR = ROOT / "build" / "cache"
 
 
 class BuildFailed(Exception):
@@ -28,12 +31,14 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     Content errors raise ContentError before anything is touched. `env` sets variables that
     `mkdocs.yml` reads with `!ENV` for this build only.
     """
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    generated = generate(ROOT, DOCS_DIR, extra_pages)
     site_dir = site_dir.resolve()
+    old = site_dir.with_name(f"{site_dir.name}.old")
+    if old.is_dir() and not site_dir.exists():  # a build was killed between the two renames of `swap`
+        os.replace(old, site_dir)
+    generated = generate(ROOT, DOCS_DIR, extra_pages)
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_log(logging.WARNING)
@@ -44,10 +49,13 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         config[GENERATED_KEY] = generated
-        build(config)
-    except MkDocsException as error:
+        generated.engine = incremental.build(config, CACHE_DIR / site_dir.name).summary()
+    except BaseException as error:
+        # Whatever stopped it (strict mode, a broken theme template, Ctrl-C), the half-built folder goes.
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(error)) from error
+        if isinstance(error, MkDocsException):
+            raise BuildFailed(" ".join(str(error).split())) from error  # one line, e.g. a YAML error in mkdocs.yml
+        raise
     finally:
         os.environ.clear()
         os.environ.update(saved)

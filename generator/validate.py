@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .catalogue import Catalogue, HandwrittenPage
 from .errors import ContentError, ContentProblem
 from .load import RawContent, RawDocument
+from .memo import Memo, digest
 from .models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from .yaml_source import format_location
 
@@ -56,7 +57,8 @@ def validate(raw: RawContent) -> Catalogue:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} (expected one of: {known})"))
     if problems:
         raise ContentError(problems)
-    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)))
+    digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
+    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
 
 
 def _check_source(origin: RawDocument, loc: Location, name: str, sources: dict[str, Any], problems: list[ContentProblem]) -> None:
@@ -69,14 +71,24 @@ def _problem(origin: RawDocument, loc: Location, message: str) -> ContentProblem
     return ContentProblem(origin.shown_path, origin.doc.line_of(loc), format_location(loc), message)
 
 
+# Validated documents by model, path and text: an unchanged file is not validated again in `serve`.
+_VALIDATED: Memo[tuple[BaseModel | None, list[ContentProblem]]] = Memo()
+
+
 def _model(origin: RawDocument, model: type[BaseModel], problems: list[ContentProblem]) -> BaseModel | None:
-    try:
-        return model.model_validate(origin.doc.data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(part for part in error["loc"] if isinstance(part, int) or part.isidentifier())
-            problems.append(_problem(origin, loc, _describe(error, model, loc)))
-        return None
+    def validated() -> tuple[BaseModel | None, list[ContentProblem]]:
+        try:
+            return model.model_validate(origin.doc.data), []
+        except ValidationError as exc:
+            found = []
+            for error in exc.errors():
+                loc = tuple(part for part in error["loc"] if isinstance(part, int) or part.isidentifier())
+                found.append(_problem(origin, loc, _describe(error, model, loc)))
+            return None, found
+
+    instance, found = _VALIDATED.get(digest(model.__qualname__, origin.shown_path, origin.doc.digest), validated)
+    problems.extend(found)
+    return instance
 
 
 def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:

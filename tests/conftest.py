@@ -17,13 +17,22 @@ Use from a test module::
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from generator.linkcheck import declared_site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
@@ -83,3 +92,74 @@ def commit_all(project: Path, message: str) -> None:
         git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr (pytest would show them all)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over loopback on a free port; yield its URL (``http://127.0.0.1:<port>/``)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def mount(server_root: Path, url_path: str, folder: Path) -> None:
+    """Make `folder` appear at `url_path` (e.g. ``/medsite/pr-preview/pr-3/``) under a served `server_root`.
+
+    A site built for a sub-path must be served under it: its 404 page and some theme links are
+    root-absolute, so serving the folder itself at ``/`` would hide broken or working links alike.
+    """
+    link = server_root / url_path.strip("/")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(folder, target_is_directory=True)
+
+
+TARGETS = ("site", "offline", "preview")
+
+
+@pytest.fixture(scope="session")
+def targets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three deliverables, built once per test session from one copy of the project.
+
+    ``site`` is the public site, ``offline`` the unpacked offline bundle (its single folder),
+    ``preview`` the PR preview ``pr-3`` compared with HEAD. Read them; never modify them.
+    """
+    project = copy_project(tmp_path_factory.mktemp("targets") / "project")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    for name in ("mkdocs-offline.yml", "pyproject.toml"):
+        (project / name).write_bytes((ROOT / name).read_bytes())
+    commit_all(project, "content under test")  # a preview compares with a git ref
+    for command in (["build"], ["offline"], ["preview", "--pr", "3", "--base", "HEAD"]):
+        result = run(project, *command, timeout=300)
+        assert result.returncode == 0, (command, result.stderr)
+    with zipfile.ZipFile(next((project / "dist").glob("*.zip"))) as archive:
+        archive.extractall(project / "unpacked")
+    return {"site": project / "site", "offline": next((project / "unpacked").iterdir()), "preview": project / "preview" / "pr-3"}
+
+
+@pytest.fixture(scope="session")
+def target_urls(targets: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Where a reader opens each target: the site and the preview over loopback HTTP, each at the
+    path of the address it was built for (e.g. ``/medsite/pr-preview/pr-3/``); the offline bundle
+    from disk as a ``file:`` URL."""
+    urls = {"offline": targets["offline"].as_uri() + "/"}
+    with ExitStack() as servers:
+        for name in ("site", "preview"):  # one server each: the preview's path lies inside the site's
+            declared = declared_site_url(targets[name])
+            assert declared, f"{name}: the home page declares no canonical address"
+            path = urlsplit(declared).path
+            server_root = targets[name] if path == "/" else tmp_path_factory.mktemp(f"www-{name}")
+            if path != "/":
+                mount(server_root, path, targets[name])
+            urls[name] = servers.enter_context(serve_directory(server_root)) + path.lstrip("/")
+        yield urls

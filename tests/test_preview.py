@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin
 from urllib.request import urlopen
 
 import pytest
-from conftest import commit_all, copy_project, git, run
+from conftest import commit_all, copy_project, git, mount, run, serve_directory
+
+from generator.linkcheck import check_links
 
 PR = 7
 SUB_PATH = f"/pr-preview/pr-{PR}/"
@@ -28,12 +26,8 @@ def server_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base_url(server_root: Path) -> Iterator[str]:
     """A loopback HTTP server for `server_root`; the preview is mounted at its sub-path."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(server_root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_directory(server_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +44,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory, server_root: Path, base_ur
     result = run(project, "preview", "--pr", str(PR), "--base", "main", timeout=300, env={"SITE_URL": base_url})
     assert result.returncode == 0, result.stderr
     assert "0 added, 1 changed, 0 removed vs main" in result.stdout
-    mount = server_root / "pr-preview"
-    mount.mkdir()
-    (mount / f"pr-{PR}").symlink_to(project / "preview" / f"pr-{PR}")
+    mount(server_root, SUB_PATH, project / "preview" / f"pr-{PR}")
     return project / "preview" / f"pr-{PR}"
 
 
@@ -83,42 +75,18 @@ def test_no_root_absolute_links_outside_the_sub_path(preview: Path) -> None:
             assert link.startswith(SUB_PATH), (page, link)
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value and not value.startswith(("mailto:", "tel:", "javascript:", "data:")):
-                self.links.append(value)
-
-
 def test_every_link_works_when_served_from_the_sub_path(preview: Path, base_url: str) -> None:
-    """Crawl from the preview's root over loopback; every internal link and asset must answer 200."""
-    start = urljoin(base_url, SUB_PATH.lstrip("/"))
-    seen: set[str] = set()
-    queue = [start]
-    broken: list[tuple[str, int]] = []
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        seen.add(url)
+    """Every internal link and anchor resolves inside the preview, and every page and asset they
+    reach answers 200 from the loopback server at the sub-path."""
+    report = check_links(preview, urljoin(base_url, SUB_PATH.lstrip("/")))
+    assert [str(link) for link in report.broken] == []
+    assert report.external == {}, "a preview links only to itself"
+    failed = []
+    for url in sorted(report.reached):
         try:
             with urlopen(url, timeout=10) as response:
-                body = response.read()
-                kind = response.headers.get_content_type()
+                response.read()
         except HTTPError as error:
-            broken.append((url, error.code))
-            continue
-        if kind != "text/html":
-            continue
-        parser = _Links()
-        parser.feed(body.decode("utf-8"))
-        for link in parser.links:
-            target = urldefrag(urljoin(url, link)).url
-            if urlsplit(target).netloc == urlsplit(start).netloc and urlsplit(target).path.startswith(SUB_PATH):
-                queue.append(target)
-    assert broken == []
-    assert len([u for u in seen if u.endswith("/")]) >= 20, "the crawl did not reach the site's pages"
+            failed.append((url, error.code))
+    assert failed == []
+    assert len([url for url in report.reached if url.endswith("/")]) >= 20, "the links did not reach the site's pages"

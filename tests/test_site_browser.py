@@ -3,35 +3,13 @@ on every page of every target."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import DESKTOP, MOBILE, chromium, recorded_page, search
-from conftest import ROOT, commit_all, copy_project, run
 from playwright.sync_api import Browser
-
-
-@pytest.fixture(scope="module")
-def targets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The three deliverables built from one copy of the project: site, unpacked offline bundle, preview."""
-    project = copy_project(tmp_path_factory.mktemp("targets") / "project")
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    for name in ("mkdocs-offline.yml", "pyproject.toml"):
-        (project / name).write_bytes((ROOT / name).read_bytes())
-    commit_all(project, "content under test")  # a preview compares with a git ref
-    for command in (["build"], ["offline"], ["preview", "--pr", "3", "--base", "HEAD"]):
-        result = run(project, *command, timeout=300)
-        assert result.returncode == 0, (command, result.stderr)
-    with zipfile.ZipFile(next((project / "dist").glob("*.zip"))) as archive:
-        archive.extractall(project / "unpacked")
-    return {"site": project / "site", "offline": next((project / "unpacked").iterdir()), "preview": project / "preview" / "pr-3"}
-
 
 # Pages that are not content: the 404 (any URL) and the preview's own list of changes.
 NOT_CONTENT = re.compile(r"(^|/)(404\.html|preview-changes(/index)?\.html)$")
@@ -54,12 +32,9 @@ def test_every_page_of_every_target_shows_disclaimer_sources_and_review_dates(ta
 
 
 @pytest.fixture(scope="module")
-def site_url(targets: dict[str, Path]) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(targets["site"]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(target_urls: dict[str, str]) -> str:
+    """The public site over loopback, at the path it was built for."""
+    return target_urls["site"]
 
 
 @pytest.fixture(scope="module")

@@ -23,14 +23,17 @@ Reference = tuple[Location, str, str]
 class ContentModel(BaseModel):
     """Strict base: unknown fields are errors (a typo must never be silently dropped)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become field descriptions: the JSON Schema shows them to editors on hover.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Statement(ContentModel):
     """A sentence that may apply to some dosage forms only; a plain string applies to all."""
 
     text: Text
+    """The sentence, in the source's own words corrected for language only."""
     forms: list[Slug] = []
+    """Ids of the dosage forms (from `dosage_forms`) it applies to; leave empty when it applies to every form."""
 
     @model_validator(mode="before")
     @classmethod
@@ -42,16 +45,22 @@ class ListGroup(ContentModel):
     """A titled list, kept grouped the way the source groups it."""
 
     title: Text | None = None
+    """The group's heading as the source gives it; leave out for an untitled list."""
     items: list[Text] = Field(min_length=1)
+    """The entries, one per item, in the source's order."""
     note: Text | None = None
+    """A remark the source adds after the list."""
 
 
 class EditorialNote(ContentModel):
     """Shown on the page: where sources disagree or were edited, what each says, what we follow."""
 
     topic: Text
+    """A short heading for the note; the top of the page links to it."""
     text: Text
+    """What each source says and which one this page follows."""
     sources: list[SourceFile] = Field(min_length=1)
+    """File names (listed in content/sources.yaml) of the sources compared."""
 
 
 class Entity(ContentModel):
@@ -63,11 +72,17 @@ class Entity(ContentModel):
     noun: ClassVar[str]  # what one entity of the kind is called
 
     title: Text
+    """The page heading: the name readers look the page up by."""
     summary: Text = Field(max_length=300)
+    """One or two plain sentences shown under the heading and used as the page's meta description (at most 300 characters)."""
     sources: list[SourceFile] = Field(min_length=1)
+    """File names of the source documents the facts come from, each listed in content/sources.yaml."""
     last_reviewed: datetime.date
+    """Date (YYYY-MM-DD) the content was last checked against its sources."""
     next_review: datetime.date
+    """Date (YYYY-MM-DD) the next review is due; must be after last_reviewed."""
     editorial_notes: list[EditorialNote] = []
+    """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
 
     def names(self) -> list[str]:
         """Every name a reader may search for; the title comes first."""

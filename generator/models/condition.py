@@ -11,26 +11,37 @@ class ConditionForm(ContentModel):
     """A form or type of the condition, with its share of cases when the source gives one."""
 
     name: Text
+    """The form's name as the source gives it."""
     also_known_as: list[Text] = []
+    """Other names of this form."""
     share: Text | None = None
+    """Its share of cases, when the source gives one."""
     description: Paragraphs = []
+    """Paragraphs describing this form."""
 
 
 class TreatmentPrinciple(ContentModel):
     """A principle treatment must follow."""
 
     name: Text
+    """The principle, in a few words."""
     description: Text | None = None
+    """What the principle means, as the source explains it."""
 
 
 class PrevalenceFigure(ContentModel):
     """A figure with its population, region and year, as far as the source states them."""
 
     figure: Text
+    """The figure exactly as the source states it."""
     population: Text
+    """Who the figure counts."""
     region: Text
+    """Where the figure applies."""
     year: int | None = None
+    """The year the figure is for, when the source gives one."""
     period_note: Text | None = None
+    """A remark on the period the figure covers."""
 
 
 class Condition(Entity):
@@ -42,25 +53,45 @@ class Condition(Entity):
     noun = "Condition"
 
     also_known_as: list[Text] = []
+    """Other names readers may search for; each appears in the A-Z index."""
     definition: Paragraphs = []
+    """What it is: paragraphs of definition."""
     characteristics: list[Text] = []
+    """Defining characteristics, one per entry."""
     forms_classification: Text | None = None
+    """How the source classifies the forms (e.g. by which sign)."""
     forms: list[ConditionForm] = []
+    """The forms or types of the condition."""
     causes: Paragraphs = []
+    """Paragraphs on causes."""
     cause_groups: list[ListGroup] = []
+    """Causes as titled lists, grouped as the source groups them."""
     risk_factors: Paragraphs = []
+    """Paragraphs on risk factors."""
     risk_factor_groups: list[ListGroup] = []
+    """Risk factors as titled lists, grouped as the source groups them."""
     risk_factor_notes: Paragraphs = []
+    """Paragraphs that go with the risk factors."""
     symptoms: Paragraphs = []
+    """Paragraphs on symptoms."""
     symptom_list: list[Text] = []
+    """Symptoms, one per entry."""
     complications: Paragraphs = []
+    """Paragraphs on complications."""
     treatment: Paragraphs = []
+    """Paragraphs on treatment."""
     treatment_principles: list[TreatmentPrinciple] = []
+    """Principles treatment follows."""
     treatment_methods: list[Text] = []
+    """Treatment methods, one per entry."""
     treatment_notes: Paragraphs = []
+    """Paragraphs that go with the treatment."""
     prevalence: list[PrevalenceFigure] = []
+    """How common it is: figures with their population, region and year."""
     prevalence_notes: Paragraphs = []
+    """Paragraphs that go with the figures."""
     related_procedures: list[Slug] = []
+    """Slugs of procedure pages on this site offered for the condition."""
 
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]

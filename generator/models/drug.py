@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -16,75 +17,116 @@ class DosageForm(ContentModel):
     """One pharmaceutical form, referred to by its `id` wherever a fact is per form."""
 
     id: Slug
+    """A short slug for this form (e.g. oral-solution), used in `forms:` lists where a fact applies to this form only."""
     name: Text
+    """The form's name as the source gives it."""
     routes: list[Text] = Field(min_length=1)
+    """Routes of administration of this form, as the source states them."""
     strengths: list[Text] = []
+    """Strengths as the source states them, with their units."""
     appearance: Text | None = None
+    """What the form looks like, as the source describes it."""
     packaging: Paragraphs = []
+    """Paragraphs on containers and pack sizes (6.5 Packaging)."""
 
 
 class Ingredient(ContentModel):
     """A substance with its amount exactly as the source states it."""
 
     name: Text
+    """The substance's name as the source writes it."""
     amount: Text | None = None
+    """The amount with its unit exactly as the source states it; leave out if not stated."""
 
 
 class Composition(ContentModel):
     """What one unit (e.g. 1 ml) of some forms contains."""
 
     forms: list[Slug] = []
+    """Ids of the dosage forms this composition is for; leave empty when it applies to every form."""
     basis: Text
+    """What the amounts are given per, as the source says (e.g. 1 ml, 1 tablet)."""
     active: list[Ingredient] = Field(min_length=1)
+    """Active substances, each with its amount."""
     excipients: list[Ingredient] = []
+    """Excipients, each with its amount when the source gives one."""
 
 
 class Dosage(Statement):
     """A dose for some forms, population and indication."""
 
     population: Text | None = None
+    """Who this dose is for, when the source says (e.g. adults)."""
     indication: Text | None = None
+    """The indication this dose is for, when the source gives doses per indication."""
+
+
+class ChildrenStatement(Statement):
+    """A statement on use in children; `minimum_age_years` when it sets an age limit.
+
+    The number must appear in the statement's own text, so the structured field only repeats
+    what the source says (it feeds the at-a-glance badge).
+    """
+
+    minimum_age_years: int | None = Field(default=None, ge=0, le=120)
+    """The age limit in years when the statement sets one; the number must appear in the text."""
 
 
 class AdministrationRule(ContentModel):
     """How to give a form: ordered steps and general rules."""
 
     forms: list[Slug] = []
+    """Ids of the dosage forms these instructions are for; leave empty for every form."""
     steps: list[Text] = []
+    """How to give it, one step per entry, in the source's order."""
     rules: list[Text] = []
+    """General rules for giving it that are not steps."""
 
 
 class SideEffect(ContentModel):
     """An undesirable effect, with its frequency when the source gives one."""
 
     effect: Text
+    """The undesirable effect as the source names it."""
     frequency: Text | None = None
+    """How often it occurs, in the source's terms; leave out if not stated."""
 
 
 class Interaction(ContentModel):
     """What happens with another drug or class; `drug` links when we have its page."""
 
     agent: Text
+    """The other drug or drug class, as the source names it."""
     effect: Text
+    """What happens when they are combined, as the source states it."""
     drug: Slug | None = None
+    """Slug of the other drug's page on this site, when there is one; the page links to it."""
 
 
 class AnalogueGroup(ContentModel):
     """Analogues the source lists for one dosage form."""
 
     form: Text
+    """The dosage form these analogues are listed for."""
     names: list[Text] = Field(min_length=1)
+    """Analogue names as the source lists them; names of drugs on this site become links."""
 
 
 class Price(ContentModel):
     """A price as the source states it. `as_of` must be given, even if only as null."""
 
     product: Text
+    """The product and pack the price is for, as the source names them."""
     amount: Decimal = Field(gt=0)
+    """The price as a number (e.g. 1234.50)."""
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    """Three-letter ISO 4217 currency code, e.g. EUR."""
     basis: Text
+    """What the price is for, as the source states it (e.g. per pack)."""
     as_of: datetime.date | None
+    """Date (YYYY-MM-DD) the source gives the price for; write it empty (null) when the source gives none."""
     source: SourceFile
+    """File name of the source document the price comes from."""
 
 
 # Fields whose items may be limited to some dosage forms by a `forms:` list.
@@ -111,36 +153,67 @@ class DrugMonograph(Entity):
     noun = "Drug"
 
     trade_names: list[Text] = Field(min_length=1)
+    """The names the drug is sold under."""
     aliases: list[Text] = []
+    """Other spellings of the drug's names readers may search for; each appears in the A-Z index."""
     active_substance: Text
+    """The active substance, as the source names it."""
     active_substance_aliases: list[Text] = []
+    """Other spellings of the active substance."""
     pharmacotherapeutic_group: Text
+    """The pharmacotherapeutic group, as the source states it."""
     prescription_status: Literal["prescription", "non-prescription", "not stated"]
+    """What the sources say about prescription: prescription, non-prescription, or not stated."""
     description: Paragraphs = []
+    """Introductory paragraphs shown before the sections."""
     dosage_forms: list[DosageForm] = Field(min_length=1)
+    """Every pharmaceutical form, each with a short `id` that `forms:` lists refer to."""
     composition: list[Composition] = Field(min_length=1)
+    """What one unit of each form contains."""
     indications: list[ListGroup] = Field(min_length=1)
+    """4.1 Indications, grouped as the source groups them."""
     dosage: list[Dosage] = Field(min_length=1)
+    """4.2 Doses: one entry per dose, with the population, indication and forms it applies to."""
     administration: list[AdministrationRule] = []
-    children: list[Statement] = []
+    """4.2 How to give each form: steps and rules."""
+    children: list[ChildrenStatement] = []
+    """Use in children: age limits and children's doses, as the source states them."""
     contraindications: list[Statement] = Field(min_length=1)
+    """4.3 Contraindications."""
     cautions: list[Statement] = []
+    """4.4 Special warnings and precautions."""
     interactions: list[Interaction] = []
+    """4.5 Interactions with other drugs and drug classes."""
     pregnancy_lactation: list[Statement] = []
+    """4.6 Pregnancy and breastfeeding."""
     driving: Paragraphs = []
+    """4.7 Effects on driving and using machines."""
     side_effects: list[SideEffect] = []
+    """4.8 Side effects, with their frequency when the source gives it."""
     side_effect_notes: Paragraphs = []
+    """Paragraphs that go with the side effects."""
     overdose: Paragraphs = []
+    """4.9 Overdose: symptoms and what to do."""
     pharmacodynamics: Paragraphs = []
+    """5.1 Pharmacodynamics."""
     pharmacokinetics: Paragraphs = []
+    """5.2 Pharmacokinetics."""
     special_instructions: list[Statement] = []
+    """Special instructions from the source that fit no other section."""
     shelf_life: list[Statement] = []
+    """6.3 Shelf life."""
     storage: list[Statement] = []
+    """6.4 Storage conditions."""
     analogues: list[AnalogueGroup] = []
+    """Analogues the source lists, per dosage form."""
     prices: list[Price] = []
+    """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []
+    """What patients report in reviews, unverified, with no names or personal details."""
     related_conditions: list[Slug] = []
+    """Slugs of condition pages on this site the drug relates to."""
     related_procedures: list[Slug] = []
+    """Slugs of procedure pages on this site the drug relates to."""
 
     def check(self) -> Iterator[tuple[Location, str]]:
         yield from super().check()
@@ -153,6 +226,10 @@ class DrugMonograph(Entity):
                 for j, form_id in enumerate(item.forms):
                     if form_id not in known:
                         yield (field, i, "forms", j), f"unknown dosage form {form_id!r} (expected one of: {', '.join(known)})"
+        for i, statement in enumerate(self.children):
+            age = statement.minimum_age_years
+            if age is not None and not re.search(rf"\b{age}\b", statement.text):
+                yield ("children", i, "minimum_age_years"), f"{age} does not appear in the statement's text (expected the age limit the text states)"
 
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""

@@ -9,9 +9,13 @@ class Address(ContentModel):
     """A postal address as the provider gives it."""
 
     country: Text
+    """Country."""
     region: Text | None = None
+    """Region, when the provider gives one."""
     locality: Text
+    """Town or city."""
     street: Text
+    """Street and building."""
 
 
 class Provider(Entity):
@@ -23,12 +27,19 @@ class Provider(Entity):
     noun = "Clinic"
 
     also_known_as: list[Text] = []
+    """Other names readers may search for; each appears in the A-Z index."""
     description: Paragraphs = []
+    """Paragraphs describing the clinic, as the provider does."""
     address: Address | None = None
+    """Postal address, when the provider gives one."""
     phones: list[Text] = []
+    """Phone numbers as the provider gives them."""
     languages: list[Text] = []
+    """Languages the provider says it works in."""
     partners: list[Text] = []
+    """Partners the provider names."""
     provider_claims: list[Text] = []
+    """The provider's own evaluative statements, shown attributed to it and not verified."""
 
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]

@@ -11,12 +11,17 @@ class SourceDocument(ContentModel):
     """One source document, named by its file in the shared sources folder."""
 
     file: SourceFile
+    """The document's file name in the shared sources folder; entities cite it by this name."""
     title: Text
+    """A descriptive title shown on the Sources page."""
     description: Text
+    """What the document is and what it covers."""
     defects: Paragraphs = []
+    """Known defects of the document (translation, scraping, contradictions), one per entry."""
 
 
 class SourceRegistry(ContentModel):
     """`content/sources.yaml`: every source an entity may cite."""
 
     documents: list[SourceDocument] = Field(min_length=1)
+    """Every source document an entity may cite."""

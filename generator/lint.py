@@ -1,0 +1,256 @@
+"""Content lints, run by `make check` after validation: what a schema cannot see.
+
+The models already make it impossible to publish an entity without `sources`, `last_reviewed` or
+`next_review`, a price without an `as_of` key, or `provider_claims` without a provider. The lints
+look inside otherwise valid values:
+
+- **debris**: widget, navigation and footer text of the scraped pages (phrases in `lint-phrases.yaml`);
+- **claims**: an evaluative claim ("the most effective", "relatively safe") outside
+  `provider_claims` in a sentence that does not say who makes it;
+- **price**: a price written into running text, where it has no date (prices belong in `prices:`),
+  and an `as_of` date later than the page's own review;
+- **sources**: a source cited inside a page (a note, a price) that its `sources:` list leaves out,
+  so the page's sources footer would not name it;
+- **review**: a review interval longer than the year the editorial policy promises, and, as a
+  *warning* only, a `next_review` date that has passed.
+
+Each finding is one line, `path:line: field: error: message` or `... warning: message`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .catalogue import Catalogue
+from .load import RawContent, RawDocument, RawPage, load_content
+from .models import Entity, PageFrontMatter
+from .pipeline import content_dir
+from .validate import validate
+from .yaml_source import Location, format_location
+
+PHRASES = Path(__file__).with_name("lint-phrases.yaml")
+# Money written as text: an amount next to a currency word or sign, either way round.
+_CURRENCY = r"(?:rubles?|roubles?|rub|руб\w*|₽|euros?|eur|€|dollars?|usd|\$|pounds?|gbp|£)"
+_PRICE = re.compile(rf"(?<!\w)(?:\d[\d\s,.]*\s?{_CURRENCY}(?!\w)|{_CURRENCY}\s?\d)", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A claim phrase right after one of these is a denial ("has not been clinically proven"), not a claim.
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b(?:\s+\w+){0,2}\s*$|n't\s*$", re.I)
+# Where the model's own fields already attribute the text to the provider.
+CLAIMS_FIELD = "provider_claims"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One lint result, printed as ``path:line: field: error: message`` (or ``warning:``)."""
+
+    path: str
+    line: int
+    field: str
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The phrase lists of `lint-phrases.yaml`, compiled."""
+
+    debris: list[tuple[str, re.Pattern[str]]]
+    claims: list[tuple[str, re.Pattern[str]]]
+    attribution: re.Pattern[str]
+
+
+@cache
+def phrases(path: Path = PHRASES) -> Phrases:
+    """Load and compile the phrase lists (whole words, any case, any whitespace between words)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def pattern(phrase: str) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in phrase.split()) + r"(?!\w)", re.I)
+
+    attribution = "|".join(pattern(p).pattern for p in data["attribution"])
+    return Phrases([(p, pattern(p)) for p in data["debris"]], [(p, pattern(p)) for p in data["claims"]], re.compile(attribution, re.I))
+
+
+def lint_content(root: Path, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
+    """Validate the content (ContentError if it is invalid), then lint it; findings sorted by file and line.
+
+    `today` is only used for the warning about a review that is due.
+    """
+    raw = load_content(content_dir(root), root)
+    catalogue = validate(raw)
+    return catalogue, sorted(set(lint_validated(raw, catalogue, today)))
+
+
+def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) -> Iterator[Finding]:
+    """Every finding for content that has passed validation."""
+    words = phrases()
+    for item in raw.entities:
+        entity = catalogue.entities[item.kind][item.slug]
+        text = item.path.read_text(encoding="utf-8-sig")
+        scalars = list(_text_values(yaml.compose(text, Loader=yaml.SafeLoader), ()))
+        yield from _debris(item, text, scalars, words)
+        yield from _claims(item, text, scalars, words)
+        yield from _prices_in_text(item, text, scalars)
+        yield from _price_dates(item, entity)
+        yield from _unlisted_sources(item, entity)
+        yield from _review(item, entity, today)
+    for page in raw.pages:
+        meta = next(p.meta for p in catalogue.pages if p.slug == page.slug)
+        yield from _page_debris(page, words)
+        yield from _review(page, meta, today)
+
+
+# --- walking YAML with the raw text of every value --------------------------------------------
+
+
+def _text_values(node: yaml.Node, loc: Location) -> Iterator[tuple[Location, yaml.ScalarNode]]:
+    """Every text scalar under `node` with its location (validated files have no runaway aliases)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _text_values(value, (*loc, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _text_values(item, (*loc, i))
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        yield loc, node
+
+
+def _line_of(text: str, node: yaml.ScalarNode, pattern: re.Pattern[str], nth: int = 0, offset: int = 0) -> int:
+    """The file line where the `nth` match of `pattern` inside the value written at `node` is.
+
+    A folded value spans lines; searching its raw text points the editor at the right one. If the
+    raw text hides the match (escapes in a quoted string), the value's first line is the best guess.
+    """
+    raw = text[node.start_mark.index : node.end_mark.index]
+    found = list(pattern.finditer(raw))
+    start = found[min(nth, len(found) - 1)].start() if found else 0
+    return node.start_mark.line + 1 + offset + raw[:start].count("\n")
+
+
+def _finding(origin: RawDocument, line: int, loc: Location, message: str, severity: str = "error") -> Finding:
+    return Finding(origin.shown_path, line, format_location(loc), severity, message)
+
+
+# --- the lints --------------------------------------------------------------------------------
+
+
+def _debris(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]], words: Phrases, offset: int = 0) -> Iterator[Finding]:
+    for loc, node in scalars:
+        for phrase, pattern in words.debris:
+            for nth, _ in enumerate(pattern.finditer(node.value)):
+                line = _line_of(text, node, pattern, nth, offset)
+                yield _finding(origin, line, loc, f"scraping debris {phrase!r} (expected only content: remove the page's widget, navigation or footer text)")
+
+
+def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
+    """Debris in a hand-written page: its front matter and its Markdown body."""
+    text = page.path.read_text(encoding="utf-8-sig")
+    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    yield from _debris(page, front, list(_text_values(yaml.compose(front, Loader=yaml.SafeLoader), ())), words, offset=1)
+    first_body_line = text[: len(text) - len(page.body)].count("\n") + 1
+    for number, line in enumerate(page.body.splitlines(), start=first_body_line):
+        for phrase, pattern in words.debris:
+            if pattern.search(line):
+                yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
+
+
+def _claims(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]], words: Phrases) -> Iterator[Finding]:
+    for loc, node in scalars:
+        if CLAIMS_FIELD in loc:
+            continue
+        for phrase, pattern in words.claims:
+            for nth, match in enumerate(pattern.finditer(node.value)):
+                before = node.value[: match.start()]
+                sentence = _SENTENCE_END.split(before)[-1] + node.value[match.start() :].split(". ", 1)[0]
+                if _NEGATION.search(before[-40:]) or words.attribution.search(sentence):
+                    continue
+                yield _finding(
+                    origin,
+                    _line_of(text, node, pattern, nth),
+                    loc,
+                    f"claim {phrase!r} is not attributed (expected it under {CLAIMS_FIELD}, or the sentence to say who claims it, e.g. 'The clinic says ...')",
+                )
+
+
+def _prices_in_text(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]]) -> Iterator[Finding]:
+    for loc, node in scalars:
+        if loc[:1] == ("prices",):
+            continue
+        for nth, match in enumerate(_PRICE.finditer(node.value)):
+            yield _finding(
+                origin,
+                _line_of(text, node, _PRICE, nth),
+                loc,
+                f"price {match.group().strip()!r} in running text has no date (expected it under prices: with amount, currency, as_of and source)",
+            )
+
+
+def _price_dates(origin: RawDocument, entity: Entity) -> Iterator[Finding]:
+    for i, price in enumerate(getattr(entity, "prices", [])):
+        if price.as_of and price.as_of > entity.last_reviewed:
+            loc = ("prices", i, "as_of")
+            yield _finding(
+                origin,
+                origin.doc.line_of(loc),
+                loc,
+                f"{price.as_of} is after last_reviewed {entity.last_reviewed} (expected the date the source gives the price for)",
+            )
+
+
+def _unlisted_sources(origin: RawDocument, entity: Entity) -> Iterator[Finding]:
+    listed = set(entity.sources)
+    for loc, name in entity.source_files():
+        if loc[:1] != ("sources",) and name not in listed:
+            yield _finding(
+                origin,
+                origin.doc.line_of(loc),
+                loc,
+                f"cites {name!r}, which the page's sources list leaves out (expected it under sources:, so the page names every source it uses)",
+            )
+
+
+def _review(origin: RawDocument, dated: Entity | PageFrontMatter, today: datetime.date) -> Iterator[Finding]:
+    last, due = dated.last_reviewed, dated.next_review
+    if due > _one_year_after(last):
+        loc = ("next_review",)
+        yield _finding(
+            origin,
+            origin.doc.line_of(loc),
+            loc,
+            f"{due} is more than a year after last_reviewed {last} (expected a review at least once a year, as the editorial policy says)",
+        )
+    if due < today:
+        loc = ("next_review",)
+        yield _finding(
+            origin,
+            origin.doc.line_of(loc),
+            loc,
+            f"review was due on {due} (expected a review against the sources, then new last_reviewed and next_review dates)",
+            "warning",
+        )
+
+
+def _one_year_after(day: datetime.date) -> datetime.date:
+    """The same date a year later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    """How many findings of each severity: {"error": n, "warning": m}."""
+    counts = {"error": 0, "warning": 0}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

@@ -1,0 +1,255 @@
+"""Accessibility: axe-core in Chromium on every page of every target, desktop and a 390 px phone,
+plus the checks a medical page needs that axe cannot know: warning boxes say what they are in
+words, the page language is declared, composition and dosage are real tables with headers."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import DESKTOP, MOBILE, chromium
+from conftest import ROOT, TARGETS
+from playwright.sync_api import Browser, Page
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"desktop": DESKTOP, "mobile-390": MOBILE}
+FAILING_IMPACTS = {"serious", "critical"}
+
+# One round trip per page: axe's violations, plus what the explicit tests need from the rendered page.
+AUDIT = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const visible = (element) => !!element && element.checkVisibility() && element.innerText.trim() !== "";
+  return {
+    violations: result.violations.map((v) => ({id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" "))})),
+    boxes: [...document.querySelectorAll(".md-typeset .admonition, .md-typeset details")].map((box) => {
+      const title = box.querySelector(":scope > .admonition-title, :scope > summary");
+      return {kind: [...box.classList].filter((c) => c !== "admonition").join(" "), title: visible(title) ? title.innerText.trim() : ""};
+    }),
+  };
+}"""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One axe rule failing on one element of one page."""
+
+    page: str
+    rule: str
+    impact: str
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.rule} ({self.impact}): {self.target}"
+
+
+@dataclass
+class Audit:
+    """What auditing one target in one viewport found."""
+
+    pages: int
+    violations: list[Violation]
+    boxes: dict[str, list[dict[str, str]]]  # page -> its admonitions (kind, visible title)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+def audit_pages(page: Page, urls: dict[str, str]) -> Audit:
+    """Load each URL in `page`, inject axe, run the WCAG A/AA rules; `urls` maps page names to URLs."""
+    found = Audit(pages=0, violations=[], boxes={})
+    for name, url in urls.items():
+        page.goto(url)
+        page.add_script_tag(path=str(AXE))
+        result: dict[str, Any] = page.evaluate(AUDIT, WCAG_TAGS)
+        found.pages += 1
+        found.violations += [Violation(name, v["id"], v["impact"] or "", target) for v in result["violations"] for target in v["targets"]]
+        found.boxes[name] = result["boxes"]
+    return found
+
+
+def page_urls(folder: Path, base_url: str) -> dict[str, str]:
+    """Every HTML page under `folder`, by relative path, at `base_url`."""
+    return {path.relative_to(folder).as_posix(): base_url + path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*.html"))}
+
+
+@pytest.fixture(scope="module")
+def audits(browser: Browser, targets: dict[str, Path], target_urls: dict[str, str]) -> dict[tuple[str, str], Audit]:
+    """Every page of every target audited in both viewports: one context and one page per viewport."""
+    found = {}
+    start = time.perf_counter()
+    for viewport_name, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport, service_workers="block")
+        try:
+            page = context.new_page()
+            for target in TARGETS:
+                found[target, viewport_name] = audit_pages(page, page_urls(targets[target], target_urls[target]))
+        finally:
+            context.close()
+    runs = sum(audit.pages for audit in found.values())
+    print(f"\naxe {len(rules_run(browser))} rules ({', '.join(WCAG_TAGS)}): {runs} page loads in {time.perf_counter() - start:.1f} s")
+    return found
+
+
+def rules_run(browser: Browser) -> list[str]:
+    """The ids of the axe rules the WCAG tags select, as the injected axe reports them."""
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>t</title>")
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate("(tags) => axe.getRules(tags).map((rule) => rule.ruleId)", WCAG_TAGS)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("target", TARGETS)
+def test_no_serious_or_critical_wcag_violation_on_any_page(audits: dict[tuple[str, str], Audit], target: str, viewport: str) -> None:
+    audit = audits[target, viewport]
+    assert audit.pages >= 23
+    assert [str(v) for v in audit.violations if v.impact in FAILING_IMPACTS] == []
+
+
+def test_axe_finds_serious_and_critical_violations_in_a_bad_page(browser: Browser) -> None:
+    """The injected axe really runs these rules: a page with the classic faults fails them."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            "<!doctype html><html><title>t</title><body><main>"
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'  # no alt: critical
+            '<p style="color:#bbb;background:#fff">Take two tablets daily.</p>'  # 1.9:1 contrast: serious
+            "<button></button>"  # no accessible name: critical
+            "</main></body></html>"
+        )
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(AUDIT, WCAG_TAGS)
+    finally:
+        page.close()
+    failing = {v["id"] for v in result["violations"] if v["impact"] in FAILING_IMPACTS}
+    assert {"image-alt", "color-contrast", "button-name", "html-has-lang"} <= failing, failing
+
+
+# Box kinds that warn a reader off something; each must say so in words, not only in red or orange.
+WARNING_KINDS = {"danger", "warning", "caution", "attention", "error", "failure", "bug"}
+
+
+def test_every_warning_box_has_a_visible_text_title(audits: dict[tuple[str, str], Audit]) -> None:
+    """Contraindication and warning boxes carry a visible title, so their meaning is not in colour alone."""
+    warnings = 0
+    for (target, viewport), audit in audits.items():
+        for page, boxes in audit.boxes.items():
+            for box in boxes:
+                assert re.search(r"\w{3,}", box["title"]), f"{target} {viewport} {page}: a '{box['kind']}' box without a visible title"
+                warnings += bool(WARNING_KINDS & set(box["kind"].split()))
+    # Per target and viewport: the contraindication boxes of both drugs and of a procedure, at least.
+    assert warnings >= 3 * len(audits), warnings
+
+
+def test_contraindication_boxes_say_do_not_use(audits: dict[tuple[str, str], Audit]) -> None:
+    for viewport in VIEWPORTS:
+        boxes = audits["site", viewport].boxes
+        for drug in ("drugs/cellex/index.html", "drugs/ceraxon/index.html"):
+            assert {"kind": "danger", "title": "Do not use"} in boxes[drug], (viewport, drug, boxes[drug])
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_page_declares_its_language(targets: dict[str, Path], target: str) -> None:
+    pages = sorted(targets[target].rglob("*.html"))
+    undeclared = [path.name for path in pages if declared_language(path.read_text(encoding="utf-8")) != "en"]
+    assert undeclared == [] and len(pages) >= 23
+
+
+def declared_language(html: str) -> str | None:
+    """The `lang` of the document's `<html>` element, or None when it has none (or an empty one)."""
+    match = re.search(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]*)", html)
+    return match.group(1) or None if match else None
+
+
+def test_a_page_without_a_language_is_caught() -> None:
+    assert declared_language("<!doctype html><html><head>") is None
+    assert declared_language('<!doctype html><html lang=""><head>') is None
+    assert declared_language('<!doctype html><html class="no-js" lang="en"><head>') == "en"
+
+
+@dataclass
+class Table:
+    """A `<table>` as a screen reader meets it: the section it is in, its header cells, its rows."""
+
+    section: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+class _Tables(HTMLParser):
+    """Collects every table with the id of the `<h2>` it follows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.section = ""
+        self.tables: list[Table] = []
+        self.cells: list[str] | None = None
+        self.text: list[str] | None = None
+        self.in_h2 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h2":
+            self.section = dict(attrs).get("id") or ""
+        elif tag == "table":
+            self.tables.append(Table(self.section, [], []))
+        elif tag == "tr" and self.tables:
+            self.cells = []
+        elif tag in ("th", "td") and self.cells is not None:
+            self.text = []
+            self.cells.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self.cells is not None and self.text is not None:
+            self.cells[-1] = f"{self.cells[-1]}:{''.join(self.text).strip()}"
+            self.text = None
+        elif tag == "tr" and self.cells is not None:
+            table = self.tables[-1]
+            if not table.headers and all(cell.startswith("th:") for cell in self.cells):
+                table.headers = [cell[3:] for cell in self.cells]
+            else:
+                table.rows.append(self.cells)
+            self.cells = None
+
+
+def tables_of(html: str) -> list[Table]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_composition_and_dosage_are_tables_with_header_cells(targets: dict[str, Path], target: str) -> None:
+    drugs = [path for path in sorted((targets[target] / "drugs").rglob("*.html")) if re.search(r'<h2 id="composition"', path.read_text(encoding="utf-8"))]
+    assert len(drugs) >= 2, "no drug page with a composition section"
+    for path in drugs:
+        tables = {table.section: table for table in tables_of(path.read_text(encoding="utf-8"))}
+        for section in ("composition", "dosage"):
+            assert section in tables, f"{path}: the {section} section has no <table>"
+            table = tables[section]
+            assert len(table.headers) >= 2 and all(table.headers), (path, section, table.headers)
+            assert table.rows and all(len(row) == len(table.headers) for row in table.rows), (path, section)
+            assert all(cell.startswith("td:") for row in table.rows for cell in row), (path, section)
+
+
+def test_a_list_posing_as_a_table_is_caught() -> None:
+    """The table check fails text laid out as a table and a table whose header row is plain cells."""
+    assert tables_of('<h2 id="dosage">Dosage</h2><p>Adults | 1 ampoule</p>') == []
+    no_headers = tables_of('<h2 id="dosage">Dosage</h2><table><tr><td>Who</td><td>Dose</td></tr><tr><td>Adults</td><td>1</td></tr></table>')
+    assert no_headers == [Table("dosage", [], [["td:Who", "td:Dose"], ["td:Adults", "td:1"]])]
