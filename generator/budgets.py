@@ -4,9 +4,10 @@ Figures, for tests and the benchmark alike:
 
 - **home page transfer**: the site is served over loopback and the home page opened in
   Chromium; every response body the server sends until the network is idle is counted, each at
-  its gzip-compressed size (level 6, what web servers typically use). Both engines' search
-  fetches its index as soon as the page loads, not when search is opened, so the index is part
-  of the cost and is counted; its share is reported on its own.
+  its gzip-compressed size (level 6, what web servers typically use). Both engines would
+  fetch the search index as the page loads; site-overrides/assets/javascripts/deferred-search-index.js
+  holds it back until search is opened. Should it be fetched anyway, it is counted, and its share
+  is reported on its own.
 - **search index**: raw and gzip size, and gzip bytes per page of the site.
 - **largest HTML page**, raw bytes.
 

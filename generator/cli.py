@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date a review is due against, YYYY-MM-DD (default: today)")
     render = commands.add_parser("render", help="write the Markdown pages only")
     render.add_argument("--out", type=Path, required=True, help="folder to write Markdown into")
-    build = commands.add_parser("build", help="build the site with MkDocs")
+    build = commands.add_parser("build", help="build the site with MkDocs (or --engine zensical)")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site engine (default: mkdocs)")

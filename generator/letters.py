@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-SPLIT_AT = 100
+SPLIT_AT = 50
 
 
 @dataclass

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files, InclusionLevel
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of a package
@@ -32,7 +33,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
             generated = pipeline.generate(ROOT, Path(config.docs_dir))
         except ContentError as error:
             raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
+        config[GENERATED_KEY] = generated
     config.nav = generated.site.nav
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Pages the navigation leaves out on purpose (see RenderedSite.not_in_nav) are not "omitted"."""
+    hidden = config[GENERATED_KEY].site.not_in_nav
+    for file in files.documentation_pages():
+        if file.src_uri in hidden:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+    return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -21,7 +21,7 @@ from .catalogue import Catalogue
 from .history import ContentHistory, PageHistory, recent_changes
 from .interactions import OVERVIEW_PAGE, interaction_rows
 from .jsonld import jsonld_front_matter
-from .letters import T, by_letter, letter_of
+from .letters import SPLIT_AT, T, by_letter, letter_of
 from .markdown import anchor_id, front_matter_text, inert, relative_link
 from .memo import Memo, digest
 from .models import KINDS, DrugMonograph, Entity
@@ -42,6 +42,8 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[NavItem | str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    # Pages reached from listings, not the navigation: the entities of a kind split by letter.
+    not_in_nav: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,10 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     for part in by_letter("drugs/compare.md", drugs, lambda e: e.title):
         listing = Listing.of("Drug comparison" + part.suffix, summary, part.items or drugs, catalogue)
         add(part.path, "drug-comparison.md.j2", drugs=part.items, letters=part.letters, page=listing)
-    add(
-        OVERVIEW_PAGE,
-        "interactions.md.j2",
-        rows=interaction_rows(catalogue),
-        page=Listing.of(
-            "Interaction overview", "The interactions the drug monographs on this site state, in one table. Not an interaction checker.", drugs, catalogue
-        ),
-    )
+    summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
+    for part in by_letter(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
+        listing = Listing.of("Interaction overview" + part.suffix, summary, [row.drug for row in part.items] or drugs, catalogue)
+        add(part.path, "interactions.md.j2", rows=part.items, letters=part.letters, page=listing)
     add(
         "changes.md",
         "changes.md.j2",
@@ -189,9 +187,13 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     add(
         "sources.md",
         "sources.md.j2",
+        used_on={name: [e for e in catalogue.all() if name in e.sources] for name in catalogue.sources},
+        split_at=SPLIT_AT,
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
     site.nav = _navigation(catalogue)
+    split = [kind for kind in KINDS if len(catalogue.of_kind(kind)) > SPLIT_AT]
+    site.not_in_nav = {catalogue.path_of(e) for kind in split for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
     return site
 
@@ -229,12 +231,16 @@ def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
         entities = catalogue.of_kind(model.kind)
         children: list[NavItem | str] = [f"{model.section}/index.md"]
         if model.kind == "drug":
-            children += [_letters_nav("Drug comparison", "drugs/compare.md", entities, lambda e: e.title), OVERVIEW_PAGE]
+            rows = interaction_rows(catalogue)
+            children += [
+                _letters_nav("Drug comparison", "drugs/compare.md", entities, lambda e: e.title),
+                _letters_nav("Interaction overview", OVERVIEW_PAGE, rows, lambda row: row.drug.title),
+            ]
         parts = by_letter(f"{model.section}/index.md", entities, lambda e: e.title)
         if len(parts) == 1:
             children += [catalogue.path_of(e) for e in entities]
-        else:  # a section per letter, so no page renders thousands of navigation entries
-            children += [{part.letter: [part.path, *(catalogue.path_of(e) for e in part.items)]} for part in parts[1:]]
+        else:  # letter pages only: every page renders its section's entries, so entries must not grow with N
+            children += [{part.letter: part.path} for part in parts[1:]]
         nav.append({model.label: children})
     nav += [_letters_nav("A–Z index", "a-z.md", _a_to_z(catalogue), lambda entry: entry[0]), "sources.md", "changes.md"]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]

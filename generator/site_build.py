@@ -49,7 +49,8 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         config[GENERATED_KEY] = generated
-        generated.engine = incremental.build(config, CACHE_DIR / site_dir.name).summary()
+        stats = incremental.build(config, CACHE_DIR / site_dir.name)
+        generated.engine = f"generated in {generated.seconds:.2f} s; MkDocs: {stats.summary()}"
     except BaseException as error:
         # Whatever stopped it (strict mode, a broken theme template, Ctrl-C), the half-built folder goes.
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,102 @@
+"""Reader-side budgets on the built real site (MkDocs, the default engine), measured in Chromium.
+
+What is counted (see generator/budgets.py): every response the home page load makes, until the
+network is idle, at its gzip size. The theme would fetch the whole search index as the page loads;
+our override holds that request back until search is opened, so the index is not part of it.
+Run with `pytest -s` to see the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import chromium, search
+from conftest import copy_project, run
+from playwright.sync_api import Browser
+
+from generator.budgets import (
+    HOME_BUDGET,
+    HTML_PAGE_BUDGET,
+    KIB,
+    SEARCH_INDEX_BUDGET_PER_PAGE,
+    home_page_transfer,
+    largest_html_pages,
+    report,
+    search_index,
+    serve_site,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("budgets") / "project")
+    result = run(project, "build", timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+def test_home_page_transfers_at_most_150_kib_gzip(site: Path, browser: Browser) -> None:
+    home = home_page_transfer(site, browser)
+    print("\n" + "\n".join(report(site, home)))
+    for response in home.responses:
+        print(f"  {response.path}: {response.raw / KIB:.1f} KiB raw, {response.gzip / KIB:.1f} KiB gzip")
+    paths = [r.path for r in home.responses]
+    assert "/" in paths and any(p.endswith(".css") for p in paths) and any(p.endswith(".js") for p in paths)
+    # The index waits until search is opened (site-overrides/assets/javascripts/deferred-search-index.js).
+    assert "/search/search_index.json" not in paths
+    assert home.gzip_total <= HOME_BUDGET, f"{home.gzip_total / KIB:.1f} KiB"
+
+
+def test_search_index_is_fetched_when_search_is_opened_and_search_works(site: Path, browser: Browser) -> None:
+    with serve_site(site) as (url, sent):
+        context = browser.new_context(service_workers="block")
+        try:
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            assert "/search/search_index.json" not in [r.path for r in sent]
+            assert any("drugs/ceraxon/" in href for href in search(page, "citicoline"))
+            assert "/search/search_index.json" in [r.path for r in sent]
+        finally:
+            context.close()
+
+
+def test_the_home_page_measure_sees_a_heavy_asset(site: Path, browser: Browser, tmp_path: Path) -> None:
+    """The measure can fail: an incompressible 160 KiB script added to the home page breaks the budget."""
+    heavy = tmp_path / "site"
+    shutil.copytree(site, heavy)
+    (heavy / "heavy.js").write_bytes(os.urandom(160 * KIB))  # random bytes do not compress
+    index = heavy / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("</body>", '<script src="heavy.js"></script></body>'), encoding="utf-8")
+    home = home_page_transfer(heavy, browser)
+    assert "/heavy.js" in [r.path for r in home.responses]
+    assert home.gzip_total > HOME_BUDGET
+
+
+def test_search_index_is_at_most_3_kib_gzip_per_page(site: Path) -> None:
+    index = search_index(site)
+    assert index.path == "search/search_index.json"
+    assert index.pages >= 24
+    assert index.gzip < index.raw
+    assert index.gzip_per_page <= SEARCH_INDEX_BUDGET_PER_PAGE, f"{index.gzip_per_page / KIB:.2f} KiB per page"
+
+
+def test_no_html_page_is_over_300_kib(site: Path, tmp_path: Path) -> None:
+    largest = largest_html_pages(site, 3)
+    print("\nlargest HTML pages: " + ", ".join(f"{path} {size / KIB:.1f} KiB" for path, size in largest))
+    assert largest[0][1] <= HTML_PAGE_BUDGET, largest[0]
+    # The check sees a page over the budget anywhere in the tree.
+    (tmp_path / "deep" / "page").mkdir(parents=True)
+    (tmp_path / "deep" / "page" / "index.html").write_bytes(b"<p>" * (HTML_PAGE_BUDGET // 3 + 1))
+    (tmp_path / "index.html").write_text("<p>small</p>", encoding="utf-8")
+    assert largest_html_pages(tmp_path, 1) == [("deep/page/index.html", (HTML_PAGE_BUDGET // 3 + 1) * 3)]
