@@ -9,7 +9,7 @@ ENGINE ?= mkdocs
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site offline preview serve check render schema test lint lock clean
+.PHONY: site offline preview serve check render schema bench test lint lock clean
 
 site: $(VENV)/.site-stamp
 	$(PY) -m generator build --engine $(ENGINE)
@@ -34,12 +34,17 @@ render: $(VENV)/.site-stamp
 schema: $(VENV)/.site-stamp
 	$(PY) -m generator schema
 
+# Synthetic catalogues of 100, 1,000 and 5,000 drugs against plain MkDocs (about 25 minutes on 2 cores);
+# `make bench SIZES="100 1000"` for a shorter run. Prints a table; results in build/bench/results.json.
+bench: $(VENV)/.site-stamp node_modules/.stamp
+	$(PY) bench/run.py $(if $(SIZES),--sizes $(SIZES))
+
 test: lint node_modules/.stamp /usr/bin/chromium
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-stamp
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check --quiet generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check --quiet generator tests bench
 
 $(VENV)/.site-stamp: requirements/site.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

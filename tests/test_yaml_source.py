@@ -49,3 +49,10 @@ def test_dates_stay_dates_and_timestamps_are_refused() -> None:
 def test_locations_read_like_field_paths() -> None:
     assert format_location(("dosage_forms", 0, "route")) == "dosage_forms[0].route"
     assert format_location(()) == "(document)"
+
+
+def test_a_raw_control_character_is_reported_at_its_line_in_one_line() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(b"title: A\nsummary: x\x07y\n")
+    assert caught.value.line == 2
+    assert caught.value.message == "character U+0007 is not allowed in YAML (expected printable text)"

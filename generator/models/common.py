@@ -73,7 +73,7 @@ class Entity(ContentModel):
 
     title: Text
     """The page heading: the name readers look the page up by."""
-    summary: Text = Field(max_length=300)
+    summary: Annotated[Text, Field(max_length=300)]  # Field() as a default is ignored on an Annotated constraint
     """One or two plain sentences shown under the heading and used as the page's meta description (at most 300 characters)."""
     sources: list[SourceFile] = Field(min_length=1)
     """File names of the source documents the facts come from, each listed in content/sources.yaml."""

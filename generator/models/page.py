@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -13,7 +14,7 @@ class PageFrontMatter(ContentModel):
     """Hand-written pages carry the same trust fields as generated ones."""
 
     title: Text
-    description: Text = Field(max_length=300)
+    description: Annotated[Text, Field(max_length=300)]
     last_reviewed: datetime.date
     next_review: datetime.date
     sources: list[SourceFile] = []

@@ -1,0 +1,109 @@
+"""The page cache (generator/incremental.py): a warm build re-renders exactly what changed and
+equals a cold build byte for byte, whatever changed: content, a cross-referenced file, a template,
+a theme override or mkdocs.yml."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, run
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under `folder`."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict[str, str], after: dict[str, str], suffix: str) -> set[str]:
+    return {path for path in before.keys() | after.keys() if path.endswith(suffix) and before.get(path) != after.get(path)}
+
+
+def page_of(path: str) -> str:
+    """The page a Markdown or HTML file is: `drugs/cellex.md`, `drugs/cellex/index.html` → `drugs/cellex`."""
+    return ("/" + path).removesuffix(".md").removesuffix(".html").removesuffix("/index").lstrip("/")
+
+
+def build(project: Path, site: str = "site") -> tuple[int, int]:
+    """Build into `site`; return how many pages MkDocs read and themed (the rest came from the cache)."""
+    result = run(project, "build", "--site-dir", str(project / site), timeout=300)
+    assert result.returncode == 0, result.stderr
+    read, themed = re.search(r"(\d+) read, (\d+) themed", result.stdout).groups()  # type: ignore[union-attr]
+    return int(read), int(themed)
+
+
+def cold_build_equals_warm(project: Path) -> None:
+    """A build with an empty cache gives the same bytes as the warm build in site/."""
+    shutil.rmtree(project / "build" / "cache" / "cold", ignore_errors=True)
+    shutil.rmtree(project / "cold", ignore_errors=True)
+    build(project, "cold")
+    assert tree(project / "cold") == tree(project / "site")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("cache") / "project")
+    build(project)
+    return project
+
+
+def test_nothing_changed_reuses_every_page(project: Path) -> None:
+    before = tree(project / "site")
+    read, themed = build(project)
+    assert (read, themed) == (0, 0)
+    assert tree(project / "site") == before
+
+
+def _content_paragraph(project: Path) -> None:
+    edit(project / "content/drug/cellex.yaml", "summary: ", "summary: Edited for the cache test. ")
+
+
+def _cross_referenced_alias(project: Path) -> None:
+    # A new alias changes the A–Z index and every page that shows or links by Ceraxon's names.
+    edit(project / "content/drug/ceraxon.yaml", "aliases:\n", "aliases:\n  - Cacheproofin\n")
+
+
+def _template(project: Path) -> None:
+    edit(project / "generator/templates/drug.md.j2", "## Related pages", "## Related pages (edited)")
+
+
+@pytest.mark.parametrize("change", [_content_paragraph, _cross_referenced_alias, _template], ids=["content", "cross-reference", "template"])
+def test_html_changes_exactly_where_the_markdown_changed(project: Path, change: Callable[[Path], None]) -> None:
+    docs, site = tree(project / "build" / "docs"), tree(project / "site")
+    change(project)
+    read, themed = build(project)
+    changed_markdown = {page_of(path) for path in changed(docs, tree(project / "build" / "docs"), ".md")}
+    changed_html = {page_of(path) for path in changed(site, tree(project / "site"), ".html")}
+    assert changed_markdown, "the change did not reach the Markdown"
+    assert changed_html == changed_markdown
+    assert read == themed == len(changed_markdown)
+    cold_build_equals_warm(project)
+
+
+def _override(project: Path) -> None:
+    edit(project / "site-overrides/partials/disclaimer.html", "Not medical advice.", "Not medical advice (edited).")
+
+
+def _config(project: Path) -> None:
+    edit(project / "mkdocs.yml", "site_name: ", "site_name: Edited ")
+
+
+@pytest.mark.parametrize("change", [_override, _config], ids=["override", "mkdocs.yml"])
+def test_a_theme_or_config_change_rebuilds_every_page(project: Path, change: Callable[[Path], None]) -> None:
+    site = tree(project / "site")
+    pages = {path for path in site if path.endswith(".html") and path != "404.html"}
+    change(project)
+    read, themed = build(project)
+    assert read == themed == len(pages)
+    assert changed(site, tree(project / "site"), ".html") >= pages
+    cold_build_equals_warm(project)
