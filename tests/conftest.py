@@ -31,6 +31,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import chromium
+from playwright.sync_api import Browser
 
 from generator.linkcheck import declared_site_url
 
@@ -169,3 +171,10 @@ def target_urls(targets: dict[str, Path], tmp_path_factory: pytest.TempPathFacto
                 mount(server_root, path, targets[name])
             urls[name] = servers.enter_context(serve_directory(server_root)) + path.lstrip("/")
         yield urls
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium (Debian's, driven by Playwright) for the whole session."""
+    with chromium() as running:
+        yield running

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import DESKTOP, MOBILE, chromium
+from browser import DESKTOP, MOBILE
 from conftest import ROOT, TARGETS, UNREACHABLE_PAGES
 from playwright.sync_api import Browser, Page
 
@@ -56,12 +55,6 @@ class Audit:
     pages: int
     violations: list[Violation]
     boxes: dict[str, list[dict[str, str]]]  # page -> its admonitions (kind, visible title)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def audit_pages(page: Page, urls: dict[str, str]) -> Audit:

@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, copy_project, run
+from conftest import ROOT, run
 
 from generator.models import KINDS
 
@@ -66,12 +66,9 @@ class _Anchors(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project, built with the real command; returns the project folder."""
-    project = copy_project(tmp_path_factory.mktemp("api") / "project")
-    result = run(project, "build", timeout=300)
-    assert result.returncode == 0, result.stderr
-    return project
+def built(targets: dict[str, Path]) -> Path:
+    """The project folder of the session's build (tests/conftest.py `targets`)."""
+    return targets["site"].parent
 
 
 def content_entities(project: Path) -> set[tuple[str, str]]:

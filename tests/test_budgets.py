@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, search
-from conftest import copy_project, run
+from browser import search
 from playwright.sync_api import Browser
 
 from generator.budgets import (
@@ -32,17 +30,9 @@ from generator.budgets import (
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("budgets") / "project")
-    result = run(project, "build", timeout=300)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
+def site(targets: dict[str, Path]) -> Path:
+    """The session's built site (tests/conftest.py `targets`)."""
+    return targets["site"]
 
 
 def test_home_page_transfers_at_most_150_kib_gzip(site: Path, browser: Browser) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser import chromium, recorded_page, search
+from browser import recorded_page, search
 from conftest import copy_project, run
 from playwright.sync_api import Browser, Page
 
@@ -83,12 +82,6 @@ def test_a_failed_zensical_build_leaves_the_previous_site_untouched(project: Pat
     after = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not list(project.glob("site.*")), "no staging folder is left behind"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def zensical_search(page: Page, query: str) -> list[str]:

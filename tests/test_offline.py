@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, recorded_page, search
+from browser import recorded_page, search
 from conftest import ROOT, copy_project, run
 from playwright.sync_api import Browser
 
@@ -32,12 +31,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert len({name.split("/")[0] for name in names}) == 1, "the zip must unpack to one folder"
         archive.extractall(unpacked)
     return next(unpacked.iterdir())
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def test_bundle_carries_a_readme_with_version_and_content_date(bundle: Path) -> None:

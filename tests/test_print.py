@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, recorded_page
-from conftest import copy_project, run
+from browser import recorded_page
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
@@ -46,11 +45,9 @@ WIDE = {"width": "1400px", "height": "1000px"}  # wide enough for Material to sh
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = copy_project(tmp_path_factory.mktemp("print") / "project")
-    result = run(built, "build", timeout=300)
-    assert result.returncode == 0, result.stderr
-    return built
+def project(targets: dict[str, Path]) -> Path:
+    """The project folder of the session's build (tests/conftest.py `targets`)."""
+    return targets["site"].parent
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +57,6 @@ def site_url(project: Path) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 def pdf_text(page: Page, **size: str) -> str:

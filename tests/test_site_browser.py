@@ -4,11 +4,10 @@ on every page of every target."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, MOBILE, chromium, recorded_page, search
+from browser import DESKTOP, MOBILE, recorded_page, search
 from playwright.sync_api import Browser
 
 # Pages that are not content: the 404 (any URL) and the preview's own list of changes.
@@ -35,12 +34,6 @@ def test_every_page_of_every_target_shows_disclaimer_sources_and_review_dates(ta
 def site_url(target_urls: dict[str, str]) -> str:
     """The public site over loopback, at the path it was built for."""
     return target_urls["site"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile-390"])
