@@ -1,19 +1,21 @@
-"""MkDocs' build loop with a page cache: a page whose inputs did not change is copied, not rendered.
+"""MkDocs' build loop with a page cache, on every core: unchanged pages are copied, not rendered.
 
-MkDocs converts and themes every page on every build; at catalogue scale that is nearly all of a
-warm build or a `serve` reload. This is `mkdocs.commands.build.build` (MkDocs 1.6, pinned) with
-one difference: before converting or theming a page it looks the page up in a cache.
+MkDocs converts and themes every page on every build, one after another; at catalogue scale that
+is nearly all of a build, and all of a warm build or a `serve` reload. This is
+`mkdocs.commands.build.build` (MkDocs 1.6, pinned) with two differences:
 
-- A page's *read* record (its HTML body, table of contents, metadata, anchors, and the warnings
-  reading it logged) is keyed by its Markdown bytes, the list of files in the site and the site key.
-- Its *built* HTML is reused only when the navigation is also unchanged (the titles and URLs of
-  every page), because every page renders the navigation.
-- The site key covers the config files, the theme overrides, the hook module, the Python version
-  and every installed package's version: change any of them and nothing is reused.
+- **A page cache.** A page's *read* record (HTML body, table of contents, metadata, anchors, and
+  the warnings reading it logged) is keyed by its Markdown bytes and the *site key*: the list of
+  files, the config files, the theme overrides, the hook module, the Python version and every
+  installed package's version. Its themed HTML is reused only when the navigation (the title and
+  URL of every page) is also unchanged, because every page renders the navigation. Warnings are
+  stored with a page and logged again on reuse, so strict mode fails the same way warm as cold.
+- **Worker processes.** Pages still to read or theme are split over forked workers (one per
+  core), which return what the cache stores anyway: records, search-index entries, warnings.
+  Small batches (a `serve` edit) stay in this process.
 
-Warnings logged while reading or theming a page are stored with it and logged again on reuse, so
-strict mode fails the same way warm as cold. Records are saved only after a build succeeds. When
-a plugin other than search listens to page events, nothing is cached (it could change any page).
+When a plugin other than search listens to page events, nothing is cached or forked: it could
+change any page, or keep state a worker would not hand back.
 """
 
 from __future__ import annotations
@@ -21,59 +23,71 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import logging
+import multiprocessing
+import os
 import pickle
 import re
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from material.plugins.search.plugin import SearchPlugin
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import Files, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.files import File, Files, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from .memo import digest
 
 log = logging.getLogger("mkdocs")
 PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
+# Fewer pages than this are done in this process: forking costs more than it saves.
+PARALLEL_FROM = 64
+R = TypeVar("R")
+
+
+@dataclass
+class PageBody:
+    """The large part of a read page, needed only to theme it."""
+
+    markdown: str
+    content: str
+    toc: Any
 
 
 @dataclass
 class PageRecord:
-    """What reading and theming one page produced, enough to skip both next time."""
+    """What reading and theming one page produced; its body and HTML are stored beside it."""
 
     meta: dict[str, Any]
-    markdown: str
-    content: str
-    toc: Any
     title_from_render: str | None
     anchors: set[str]
     links_to_anchors: dict[str, dict[str, str]]
     read_warnings: list[logging.LogRecord] = field(default_factory=list)
-    nav_key: str = ""
-    theme_warnings: list[logging.LogRecord] = field(default_factory=list)
-    html: bytes = b""
+    nav_key: str = ""  # the navigation the stored HTML was themed with; "" = not themed yet
     search_entries: list[dict[str, Any]] = field(default_factory=list)
+    theme_warnings: list[logging.LogRecord] = field(default_factory=list)
 
     @classmethod
-    def read_from(cls, page: Page, warnings: list[logging.LogRecord]) -> PageRecord:
+    def read_from(cls, page: Page, warnings: list[logging.LogRecord]) -> tuple[PageRecord, PageBody]:
         """Capture a freshly read page (before theming, which strips search attributes from its content)."""
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
-        return cls(
-            dict(page.meta), page.markdown or "", page.content or "", page.toc, page._title_from_render, set(page.present_anchor_ids or ()), links, warnings
-        )
+        record = cls(dict(page.meta), page._title_from_render, set(page.present_anchor_ids or ()), links, warnings)
+        return record, PageBody(page.markdown or "", page.content or "", page.toc)
 
     def restore(self, page: Page, files: Files) -> None:
-        """Put the read results back on a page object, as if MkDocs had just read it."""
-        page.meta, page.markdown, page.content, page.toc = dict(self.meta), self.markdown, self.content, self.toc
+        """Put what the navigation and link checks need back on a page, as if MkDocs had read it."""
+        page.meta = dict(self.meta)
         page._title_from_render = self.title_from_render
+        if page.markdown is None:  # MkDocs gives an unread page no title; the title comes from meta or render
+            page.markdown = ""
         page.present_anchor_ids = set(self.anchors)
         page.links_to_anchors = {target: dict(a) for uri, a in self.links_to_anchors.items() if (target := files.get_file_from_path(uri)) is not None}
 
@@ -85,53 +99,81 @@ class BuildStats:
     pages: int = 0
     read: int = 0
     themed: int = 0
+    workers: int = 1
     cache: str = "off"
 
     def summary(self) -> str:
-        """`1024 pages: 3 read, 3 themed, 1021 reused` (or `cache off`)."""
+        """`1024 pages: 3 read, 3 themed, 1021 reused from cache` (or why the cache is off)."""
         if self.cache != "on":
             return f"{self.pages} pages, page cache {self.cache}"
         return f"{self.pages} pages: {self.read} read, {self.themed} themed, {self.pages - self.themed} reused from cache"
 
 
 class PageCache:
-    """Page records on disk, one pickle per read key, written atomically after a good build."""
+    """Per page key: `<key>.record` (pickle), `<key>.body` (pickle), `<key>.html`; each written atomically."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.used: dict[str, PageRecord] = {}
-        self.changed: set[str] = set()
+        self.used: set[str] = set()
+        folder.mkdir(parents=True, exist_ok=True)
 
-    def get(self, key: str) -> PageRecord | None:
-        """The record stored under `key`, or None (also for an unreadable record, which is rebuilt)."""
-        path = self.folder / f"{key}.pickle"
+    def record(self, key: str) -> PageRecord | None:
+        """The record stored under `key`, or None (also for an unreadable one, which is rebuilt)."""
+        found = self._load(key, "record")
+        return found if isinstance(found, PageRecord) else None
+
+    def body(self, key: str) -> PageBody | None:
+        found = self._load(key, "body")
+        return found if isinstance(found, PageBody) else None
+
+    def html(self, key: str) -> Path:
+        return self.folder / f"{key}.html"
+
+    def put(self, key: str, record: PageRecord, body: PageBody | None = None, html: Path | None = None) -> None:
+        """Store what is given; the record last, so a record never points at a missing body or page."""
+        if body is not None:
+            self._write(key, "body", lambda path: path.write_bytes(pickle.dumps(body, pickle.HIGHEST_PROTOCOL)))
+        if html is not None:
+            self._write(key, "html", lambda path: shutil.copyfile(html, path))
+        self._write(key, "record", lambda path: path.write_bytes(pickle.dumps(record, pickle.HIGHEST_PROTOCOL)))
+
+    def prune(self) -> None:
+        """Drop the entries this build did not use (call after a successful build)."""
+        for path in self.folder.iterdir():
+            if path.name.partition(".")[0] not in self.used or path.suffix == ".tmp":  # .tmp: left by a killed build
+                path.unlink()
+
+    def _load(self, key: str, kind: str) -> object:
         try:
-            with path.open("rb") as stream:
-                record = pickle.load(stream)
+            with (self.folder / f"{key}.{kind}").open("rb") as stream:
+                return pickle.load(stream)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return record if isinstance(record, PageRecord) else None
 
-    def keep(self, key: str, record: PageRecord, changed: bool) -> None:
-        """Remember that this build used `record`; `changed` ones are written by `save`."""
-        self.used[key] = record
-        if changed:
-            self.changed.add(key)
+    def _write(self, key: str, kind: str, write: Callable[[Path], object]) -> None:
+        temporary = self.folder / f"{key}.{kind}.{os.getpid()}.tmp"
+        write(temporary)
+        temporary.replace(self.folder / f"{key}.{kind}")
 
-    def save(self) -> None:
-        """Write new and changed records, and drop the ones this build did not use."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for key in self.changed:
-            temporary = self.folder / f"{key}.pickle.tmp"
-            temporary.write_bytes(pickle.dumps(self.used[key], protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self.folder / f"{key}.pickle")
-        for stale in self.folder.iterdir():
-            if stale.name.removesuffix(".pickle") not in self.used:
-                stale.unlink()
+
+@dataclass
+class _Build:
+    """What workers need, inherited when they are forked."""
+
+    config: MkDocsConfig
+    files: Files
+    doc_files: list[File]
+    nav: Navigation | None = None
+    env: Any = None
+    search: SearchIndex | None = None
+
+
+_BUILD: _Build | None = None
 
 
 def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
     """Build the site like `mkdocs build`, reusing cached pages from `cache_dir` (None: no cache)."""
+    global _BUILD
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
@@ -149,26 +191,37 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
 
-        cache = _open_cache(config, cache_dir, stats)
+        only_search = _only_search_listens(config)
+        cache = PageCache(cache_dir) if cache_dir is not None and only_search else None
+        stats.cache = "on" if cache else ("off" if cache_dir is None else "off (a plugin listens to page events)")
+        stats.workers = (os.cpu_count() or 1) if only_search else 1
         site_key = _site_key(config, files) if cache else ""
         doc_files = files.documentation_pages()
         stats.pages = len(doc_files)
-        records: dict[str, tuple[str, PageRecord | None]] = {}
+        _BUILD = _Build(config, files, doc_files)
+
+        # Read: restore cached pages, convert the others (in workers when there are many).
+        keys, records = {}, {}
+        to_read = []
         for file in doc_files:
             if file.page is None:
                 Page(None, file, config)
-            assert file.page is not None
-            key = digest(site_key, file.src_uri, file.content_bytes) if cache else ""
-            record = cache.get(key) if cache else None
+            keys[file.src_uri] = digest(site_key, file.src_uri, file.content_bytes) if cache else ""
+            record = cache.record(keys[file.src_uri]) if cache else None
             if record is not None:
-                record.restore(file.page, files)
+                record.restore(file.page, files)  # type: ignore[arg-type]
                 _replay(record.read_warnings)
+                records[file.src_uri] = record
             else:
-                stats.read += 1
-                with _captured_warnings() as warnings:
-                    _populate_page(file.page, config, files)
-                record = PageRecord.read_from(file.page, warnings) if cache else None
-            records[file.src_uri] = (key, record)
+                to_read.append(file.src_uri)
+        stats.read = len(to_read)
+        for uri, (record, body) in zip(to_read, _map(_read_page, to_read, stats.workers), strict=True):
+            page = files.get_file_from_path(uri).page  # type: ignore[union-attr]
+            record.restore(page, files)  # type: ignore[arg-type]
+            _restore_body(page, body)  # type: ignore[arg-type]
+            records[uri] = record
+            if cache:
+                cache.put(keys[uri], record, body)
 
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
@@ -177,37 +230,45 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
-        nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages)) if cache else ""
+        # Theme: copy pages whose navigation did not change, render the others.
+        nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))
         search = next((plugin.search_index for plugin in config.plugins.values() if isinstance(plugin, SearchPlugin)), None)
+        _BUILD.nav, _BUILD.env, _BUILD.search = nav, env, search
+        to_theme = []
         for file in doc_files:
-            assert file.page is not None
-            key, record = records[file.src_uri]
-            if cache and record is not None and record.html and record.nav_key == nav_key:
-                utils.write_file(record.html, file.abs_dest_path)
-                if search is not None:
-                    search.entries.extend(record.search_entries)
-                _replay(record.theme_warnings)
-                cache.keep(key, record, changed=False)
+            record = records[file.src_uri]
+            if cache and record.nav_key == nav_key and cache.html(keys[file.src_uri]).is_file():
                 continue
-            stats.themed += 1
-            first_entry = len(search.entries) if search is not None else 0
-            with _captured_warnings() as warnings:
-                _build_page(file.page, config, doc_files, nav, env)
-            if cache and record is not None:
-                record.theme_warnings = warnings
+            if file.page.content is None:  # type: ignore[union-attr]
+                body = cache.body(keys[file.src_uri]) if cache else None
+                if body is None:  # the body went missing: read the page again
+                    body = _read_page(file.src_uri)[1]
+                _restore_body(file.page, body)  # type: ignore[arg-type]
+            to_theme.append(file.src_uri)
+        stats.themed = len(to_theme)
+        themed = dict(zip(to_theme, _map(_theme_page, to_theme, stats.workers), strict=True))
+        for file in doc_files:
+            record, key = records[file.src_uri], keys[file.src_uri]
+            if file.src_uri in themed:
+                record.search_entries, record.theme_warnings = themed[file.src_uri]
                 record.nav_key = nav_key
-                record.html = Path(file.abs_dest_path).read_bytes()
-                record.search_entries = search.entries[first_entry:] if search is not None else []
-                cache.keep(key, record, changed=True)
+                if cache:
+                    cache.put(key, record, html=Path(file.abs_dest_path))
+            else:
+                utils.write_file(cache.html(key).read_bytes(), file.abs_dest_path)  # type: ignore[union-attr]
+                _replay(record.theme_warnings)
+            if search is not None:
+                search.entries.extend(record.search_entries)
+            if cache:
+                cache.used.add(key)
 
         for file in doc_files:
-            assert file.page is not None
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)  # type: ignore[union-attr]
         config.plugins.on_post_build(config=config)
         if counts := warning_counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         if cache:
-            cache.save()
+            cache.prune()
         return stats
     except Exception as error:
         config.plugins.on_build_error(error=error)
@@ -216,19 +277,60 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
             raise Abort("Aborted with a BuildError!") from error
         raise
     finally:
+        _BUILD = None
         log.removeHandler(warning_counter)
 
 
-def _open_cache(config: MkDocsConfig, cache_dir: Path | None, stats: BuildStats) -> PageCache | None:
-    """The cache, unless there is no folder or a plugin besides search could change pages."""
-    if cache_dir is None:
-        return None
+def _read_page(uri: str) -> tuple[PageRecord, PageBody]:
+    """Convert one page's Markdown (MkDocs' `_populate_page`) and capture the result."""
+    assert _BUILD is not None
+    page = _BUILD.files.get_file_from_path(uri).page  # type: ignore[union-attr]
+    with _captured_warnings() as warnings:
+        _populate_page(page, _BUILD.config, _BUILD.files)  # type: ignore[arg-type]
+    return PageRecord.read_from(page, warnings)  # type: ignore[arg-type]
+
+
+def _theme_page(uri: str) -> tuple[list[dict[str, Any]], list[logging.LogRecord]]:
+    """Render one page into its theme and write it (MkDocs' `_build_page`); return its search entries."""
+    assert _BUILD is not None
+    page = _BUILD.files.get_file_from_path(uri).page  # type: ignore[union-attr]
+    search = _BUILD.search
+    first = len(search.entries) if search is not None else 0
+    with _captured_warnings() as warnings:
+        _build_page(page, _BUILD.config, _BUILD.doc_files, _BUILD.nav, _BUILD.env)  # type: ignore[arg-type]
+    if search is None:
+        return [], warnings
+    entries = search.entries[first:]
+    del search.entries[first:]  # the caller adds every page's entries in order
+    return entries, warnings
+
+
+def _map(work: Callable[[str], R], uris: list[str], workers: int) -> Iterator[R]:
+    """`work` over `uris` in order: here, or in forked workers when there are enough of them."""
+    if workers < 2 or len(uris) < PARALLEL_FROM:
+        yield from map(work, uris)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+        for result in pool.imap(work, uris, chunksize=max(1, len(uris) // (workers * 8))):
+            # The worker's warnings were captured, not shown: show and count them here.
+            _replay(result[0].read_warnings if isinstance(result[0], PageRecord) else result[1])  # type: ignore[index]
+            yield result
+
+
+def _quiet_worker() -> None:
+    """In a worker, warnings are only captured; the parent logs them (so strict mode counts them once)."""
+    log.handlers.clear()
+    log.propagate = False
+
+
+def _restore_body(page: Page, body: PageBody) -> None:
+    page.markdown, page.content, page.toc = body.markdown, body.content, body.toc
+
+
+def _only_search_listens(config: MkDocsConfig) -> bool:
+    """True when no plugin but search listens to page events (so pages can be cached and forked)."""
     listeners = {type(getattr(method, "__self__", None)) for event in PAGE_EVENTS for method in config.plugins.events[event]}
-    if listeners - {SearchPlugin}:
-        stats.cache = "off (a plugin listens to page events)"
-        return None
-    stats.cache = "on"
-    return PageCache(cache_dir)
+    return not listeners - {SearchPlugin}
 
 
 def _site_key(config: MkDocsConfig, files: Files) -> str:
@@ -264,13 +366,12 @@ class _Collector(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        record.getMessage()  # fix the message now: args may not survive pickling
         self.records.append(record)
 
 
 @contextmanager
 def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
-    """Warnings MkDocs logs inside the block (they still reach the console and the strict counter)."""
+    """Warnings MkDocs logs inside the block, made picklable (they still reach any other handler)."""
     collector = _Collector()
     log.addHandler(collector)
     try:
@@ -282,6 +383,6 @@ def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
 
 
 def _replay(warnings: list[logging.LogRecord]) -> None:
-    """Log a reused page's warnings again, so a warm build warns (and fails strict) like a cold one."""
+    """Log warnings again (a reused page's, or a worker's) so they show and count as in a plain build."""
     for record in warnings:
         logging.getLogger(record.name).handle(record)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import os
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .history import read_history
+from .history import ContentHistory, read_history
 from .load import load_content
+from .memo import digest
 from .models import KINDS
 from .render import RenderedSite, render_site
 from .validate import validate
@@ -63,17 +65,49 @@ def check(root: Path) -> Catalogue:
     return validate(load_content(content_dir(root), root))
 
 
-def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None) -> Generated:
+def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None) -> Generated:
     """Validate everything first, then render and write; a content error writes nothing.
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
-    list of changed pages.
+    list of changed pages. With `cache_file`, a generation whose inputs (every content file, the
+    generator's code and templates, the git history) are all unchanged is reloaded, not redone.
     """
     start = time.perf_counter()
-    catalogue = check(root)
-    site = render_site(catalogue, read_history(content_dir(root)))
-    for path, text in (extra_pages or {}).items():
-        site.pages[path] = text
-        site.nav.append(path)
+    history = read_history(content_dir(root))
+    key = _inputs_key(root, history, extra_pages) if cache_file else ""
+    cached = _load_cached(cache_file, key) if cache_file else None
+    if cached is not None:
+        catalogue, site = cached
+    else:
+        catalogue = check(root)
+        site = render_site(catalogue, history)
+        for path, text in (extra_pages or {}).items():
+            site.pages[path] = text
+            site.nav.append(path)
     written = write_tree(out_dir, {**site.pages, **site.files})
+    if cache_file and cached is None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((key, catalogue, site), pickle.HIGHEST_PROTOCOL))
+        temporary.replace(cache_file)
     return Generated(catalogue, site, written, time.perf_counter() - start)
+
+
+def _inputs_key(root: Path, history: ContentHistory, extra_pages: dict[str, str] | None) -> str:
+    """Digest of everything a generation reads."""
+    package = Path(__file__).parent
+    code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
+    content = sorted(p for p in content_dir(root).rglob("*") if p.is_file())
+    parts: list[str | bytes] = [repr(history), repr(sorted((extra_pages or {}).items()))]
+    for path in code + content:
+        parts += [path.as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _load_cached(cache_file: Path, key: str) -> tuple[Catalogue, RenderedSite] | None:
+    """The catalogue and rendered site stored under `key`, or None."""
+    try:
+        stored_key, catalogue, site = pickle.loads(cache_file.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return (catalogue, site) if stored_key == key else None

@@ -38,7 +38,7 @@ def build_site(config_file: Path, site_dir: Path, extra_pages: dict[str, str] | 
     old = site_dir.with_name(f"{site_dir.name}.old")
     if old.is_dir() and not site_dir.exists():  # a build was killed between the two renames of `swap`
         os.replace(old, site_dir)
-    generated = generate(ROOT, DOCS_DIR, extra_pages)
+    generated = generate(ROOT, DOCS_DIR, extra_pages, cache_file=CACHE_DIR / f"{site_dir.name}.generated.pickle")
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_log(logging.WARNING)

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, recorded_page
-from conftest import ROOT, copy_project, run
+from browser import recorded_page
+from conftest import ROOT, run
+from playwright.sync_api import Browser
 
 from generator.catalogue import Catalogue
 from generator.models import DrugMonograph, Procedure, Statement
@@ -131,20 +128,13 @@ def test_age_limit_must_be_stated_in_its_own_text(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = copy_project(tmp_path_factory.mktemp("badges") / "project")
-    result = run(project, "build", timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert (project / "site/assets/stylesheets/reader.css").is_file()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(target_urls: dict[str, str]) -> str:
+    """The session's built site, served over loopback (tests/conftest.py)."""
+    return target_urls["site"]
 
 
-def test_badges_are_styled_readable_and_lead_to_their_section(site_url: str) -> None:
-    with chromium() as browser, recorded_page(browser) as recorded:
+def test_badges_are_styled_readable_and_lead_to_their_section(site_url: str, browser: Browser) -> None:
+    with recorded_page(browser) as recorded:
         page = recorded.page
         page.goto(f"{site_url}drugs/ceraxon/")
         badges = page.locator("a.restriction")

@@ -3,12 +3,8 @@ its sources, review dates and URL, and none of the site's navigation or search."
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,12 +47,9 @@ def project(targets: dict[str, Path]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_url(project: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(target_urls: dict[str, str]) -> str:
+    """The session's built site, served over loopback (tests/conftest.py)."""
+    return target_urls["site"]
 
 
 def pdf_text(page: Page, **size: str) -> str:
