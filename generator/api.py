@@ -18,11 +18,13 @@ unchanged file.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from typing import Any
 
 from .catalogue import Catalogue
+from .memo import Memo
 from .models import KINDS, Entity, SourceRegistry
 from .schema import SOURCES_SCHEMA, SUFFIX, schema_files
 
@@ -47,6 +49,14 @@ def page_url(markdown_path: str) -> str:
     return f"{markdown_path.removesuffix('.md')}/"
 
 
+# An entity's JSON by the digest of its file: `serve` regenerates on every edit.
+_ENTITY_JSON: Memo[str] = Memo()
+
+
+def _entity_json(entity: Entity) -> str:
+    return json_text(entity.model_dump(mode="json"))
+
+
 def api_files(catalogue: Catalogue) -> dict[str, str]:
     """Every file of the export: docs-root path → JSON text."""
     here = posixpath.dirname(INDEX)
@@ -55,7 +65,7 @@ def api_files(catalogue: Catalogue) -> dict[str, str]:
     for kind in KINDS:
         for entity in sorted(catalogue.of_kind(kind), key=catalogue.slug_of):
             path = entity_json_path(catalogue, entity)
-            files[path] = json_text(entity.model_dump(mode="json"))
+            files[path] = _ENTITY_JSON.get(catalogue.digest_of(entity), functools.partial(_entity_json, entity))
             entries.append(
                 {
                     "kind": kind,

@@ -171,8 +171,13 @@ class _Build:
 _BUILD: _Build | None = None
 
 
-def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
-    """Build the site like `mkdocs build`, reusing cached pages from `cache_dir` (None: no cache)."""
+def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple[str, str]] | None = None) -> BuildStats:
+    """Build the site like `mkdocs build`, reusing cached pages from `cache_dir` (None: no cache).
+
+    `on_disk` is for `serve`, which rebuilds into the same folder: what the previous build left
+    there (page → (cache key, output file)), so unchanged pages and assets are not written again
+    and the pages of deleted content are removed. It is updated.
+    """
     global _BUILD
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -182,7 +187,8 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if on_disk is None:
+            utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -224,7 +230,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
                 cache.put(keys[uri], record, body)
 
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files()
+        files.copy_static_files(dirty=on_disk is not None)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -255,13 +261,18 @@ def build(config: MkDocsConfig, cache_dir: Path | None) -> BuildStats:
                 if cache:
                     cache.put(key, record, html=Path(file.abs_dest_path))
             else:
-                utils.write_file(cache.html(key).read_bytes(), file.abs_dest_path)  # type: ignore[union-attr]
+                if on_disk is None or on_disk.get(file.src_uri, ("", ""))[0] != f"{key}:{nav_key}" or not Path(file.abs_dest_path).is_file():
+                    utils.write_file(cache.html(key).read_bytes(), file.abs_dest_path)  # type: ignore[union-attr]
                 _replay(record.theme_warnings)
+            if on_disk is not None:
+                on_disk[file.src_uri] = (f"{key}:{nav_key}", file.abs_dest_path)
             if search is not None:
                 search.entries.extend(record.search_entries)
             if cache:
                 cache.used.add(key)
 
+        for gone in set(on_disk or ()) - {file.src_uri for file in doc_files}:
+            Path(on_disk.pop(gone)[1]).unlink(missing_ok=True)  # type: ignore[union-attr]
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)  # type: ignore[union-attr]
         config.plugins.on_post_build(config=config)

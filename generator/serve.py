@@ -31,6 +31,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Build into a temporary folder, serve it on `dev_addr` and rebuild on every source change."""
     host, _, port = dev_addr.rpartition(":")
     site_dir = Path(tempfile.mkdtemp(prefix="medsite-serve-"))
+    on_disk: dict[str, tuple[str, str]] = {}  # what the last rebuild left in site_dir, so it is not written again
 
     def rebuild() -> None:
         start = time.perf_counter()
@@ -38,7 +39,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
             generated = generate(ROOT, DOCS_DIR)
             config = load_config(str(config_file), site_dir=str(site_dir), site_url=f"http://{dev_addr}/")
             config[GENERATED_KEY] = generated
-            stats = incremental.build(config, CACHE_DIR / "serve")
+            stats = incremental.build(config, CACHE_DIR / "serve", on_disk)
         except ContentError as error:  # keep serving the last good build; say what to fix
             log.error(f"content has {len(error.problems)} problem(s), the preview still shows the last good build:\n{error}")
             return

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,6 +22,8 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # e.g. the 404 page
+        return error.read().decode("utf-8")
     except OSError:
         return ""
 
@@ -47,6 +50,13 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
         cellex = project / "content/drug/cellex.yaml"
         cellex.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex edited live", 1), encoding="utf-8")
         assert wait_for(url, "Cellex edited live", 30)
+        # A new content file gets a page; deleting it takes the page away again.
+        copy = project / "content/drug/cellex-copy.yaml"
+        copy.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex edited live", "title: Cellex copy", 1), encoding="utf-8")
+        copy_url = f"http://{address}/drugs/cellex-copy/"
+        assert wait_for(copy_url, "Cellex copy", 30)
+        copy.unlink()
+        assert wait_for(copy_url, "Page not found", 30)
         template = project / "generator/templates/drug.md.j2"
         template.write_text(template.read_text(encoding="utf-8").replace("## 4.1 Indications", "## 4.1 Indications (edited)"), encoding="utf-8")
         assert wait_for(url, "Indications (edited)", 30)
