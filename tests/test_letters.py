@@ -1,0 +1,66 @@
+"""At catalogue scale, listings and the navigation split by initial letter (generator/letters.py),
+so no page lists, and no navigation renders, a number of entries that grows with the catalogue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, run
+
+from generator.letters import SPLIT_AT, by_letter, letter_of, letter_path
+from generator.pipeline import CONTENT_ENV, generate
+from generator.site_build import ROOT
+from generator.synth import synthesise
+
+DRUGS = 120  # more than SPLIT_AT: drugs split, the smaller kinds do not
+
+
+def test_small_listings_stay_one_page() -> None:
+    assert [(p.path, p.letter, len(p.items)) for p in by_letter("a-z.md", ["b", "a"], str)] == [("a-z.md", "", 2)]
+
+
+def test_large_listings_become_a_page_per_letter() -> None:
+    names = [f"{letter}{i}" for letter in "cab" for i in range(SPLIT_AT)] + ["9lives", "Éclair"]
+    parts = by_letter("drugs/index.md", names, str)
+    assert [(p.path, p.letter) for p in parts] == [
+        ("drugs/index.md", ""),
+        ("drugs/letter-other.md", "#"),
+        ("drugs/letter-a.md", "A"),
+        ("drugs/letter-b.md", "B"),
+        ("drugs/letter-c.md", "C"),
+        ("drugs/letter-e.md", "E"),
+    ]
+    assert parts[0].items == [] and parts[0].letters == parts[1].letters
+    assert sorted(item for p in parts for item in p.items) == sorted(names)
+    assert letter_of("éclair") == "E" and letter_path("a-z.md", "#") == "a-z-other.md"
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("letters") / "catalogue"
+    synthesise(out, DRUGS, seed=7)
+    return out
+
+
+def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CONTENT_ENV, str(catalogue))
+    site = generate(ROOT, tmp_path / "docs").site
+    drugs = {path for path in site.pages if path.startswith("drugs/") and not re.search(r"/(index|letter-.*|compare.*|interactions.*)\.md$", path)}
+    assert len(drugs) == DRUGS
+    assert site.not_in_nav == drugs  # reached from the letter pages and the A–Z index instead
+    drugs_nav = next(item["Drugs"] for item in site.nav if isinstance(item, dict) and "Drugs" in item)
+    assert len(drugs_nav) <= 3 + 27  # index, comparison, interactions, one entry per letter
+    linked = {m for path, text in site.pages.items() if re.match(r"drugs/letter-", path) for m in re.findall(r"\]\(([a-z0-9-]+)\.md\)", text)}
+    assert drugs <= {f"drugs/{slug}.md" for slug in linked}  # every drug is on its letter page
+    for path in ("drugs/index.md", "drugs/compare.md", "a-z.md", "drugs/interactions.md"):
+        assert len(re.findall(r"\]\(", site.pages[path])) < SPLIT_AT, path
+
+
+def test_a_split_catalogue_builds_in_strict_mode(catalogue: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = run(project, "--content", str(catalogue), "build", timeout=600)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site/drugs/letter-a/index.html").read_text(encoding="utf-8")
+    assert page.count('class="md-nav__link') < 4 * 40  # the navigation does not list the catalogue
