@@ -58,14 +58,14 @@ class Catalogue:
 
     @functools.cached_property
     def link_key(self) -> str:
-        """Digest of what an entity page reads from *other* entities: titles, names, groups, references, sources.
+        """Digest of what an entity page reads from *other* entities: titles, summaries, names, groups, references, sources.
 
         An edit that leaves this unchanged (most edits: a dose, a paragraph) changes only its own page.
         """
         parts = [repr(sorted((name, doc.model_dump_json()) for name, doc in self.sources.items()))]
         for entity in self.all():
             group = getattr(entity, "pharmacotherapeutic_group", "")
-            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.names(), group, list(entity.references()))))
+            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.summary, entity.names(), group, list(entity.references()))))
         return digest(*parts)
 
     def digest_of(self, entity: Entity) -> str:

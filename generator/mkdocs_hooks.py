@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of a package
@@ -44,6 +46,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri in hidden:
             file.inclusion = InclusionLevel.NOT_IN_NAV
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """In the offline bundle (file names, not folder URLs) a page's canonical address is still its public one."""
+    if config.use_directory_urls or not config.site_url:
+        return nav
+    for file in files.documentation_pages():
+        page = file.page or Page(None, file, config)
+        public = file.url.removesuffix("index.html") if file.url.endswith("index.html") else file.url.removesuffix(".html") + "/"
+        page.canonical_url = urljoin(config.site_url, public)
+    return nav
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,0 +1,52 @@
+"""`serve` regenerates through in-process memos (generator/memo.py): after any edit, what it
+renders must equal what a fresh process renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+
+from generator import api, load, render, validate
+from generator.pipeline import CONTENT_ENV, generate
+from generator.site_build import ROOT
+
+MEMOS = (load._PARSED, validate._VALIDATED, render._RENDERED, api._ENTITY_JSON)
+
+
+def fresh(project: Path, out: Path) -> dict[str, str]:
+    """What a new process would generate: every memo emptied first."""
+    for memo in MEMOS:
+        memo.items.clear()
+    site = generate(ROOT, out).site
+    return {**site.pages, **site.files}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    # shown on the provider's page, not only the procedure's own
+    "procedure summary": lambda c: edit(c / "procedure/m2-macrophage-therapy.yaml", "summary: >-\n  A cerebral", "summary: >-\n  Edited. A cerebral"),
+    # every page that links Ceraxon shows its title
+    "drug title": lambda c: edit(c / "drug/ceraxon.yaml", "title: Ceraxon", "title: Ceraxon edited"),
+    "drug alias": lambda c: edit(c / "drug/ceraxon.yaml", "aliases:\n", "aliases:\n  - Memoproofin\n"),
+    "drug body": lambda c: edit(c / "drug/cellex.yaml", "description:\n", "description:\n  - Edited paragraph.\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_memoised_generation_equals_a_fresh_one_after_an_edit(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_project(tmp_path / "project") / "content"
+    monkeypatch.setenv(CONTENT_ENV, str(content))
+    before = generate(ROOT, tmp_path / "docs").site  # fills the memos
+    EDITS[name](content)
+    warm = generate(ROOT, tmp_path / "docs").site
+    warm_pages = {**warm.pages, **warm.files}
+    assert warm_pages != {**before.pages, **before.files}, "the edit changed nothing"
+    assert warm_pages == fresh(tmp_path / "project", tmp_path / "docs")
