@@ -263,28 +263,32 @@ def main() -> int:
     parser.add_argument("--serve-up-to", type=int, default=1000, help="largest N to time a `serve` edit at")
     args = parser.parse_args()
     started = time.perf_counter()
-    results = []
+    results: list[Result] = []
     for drugs in args.sizes:
         print(f"bench: N = {drugs} ...", flush=True)
         results.append(bench(drugs, naive=drugs <= args.naive_up_to, serve=drugs <= args.serve_up_to))
+        report(results, time.perf_counter() - started)  # after each N: a long run shows (and keeps) what it has
+    return 0
+
+
+def report(results: list[Result], seconds: float) -> None:
+    """Print the table and the targets, and write them to build/bench/results.json."""
     print()
     print(table(results))
     print()
     checks = targets(results)
     for what, measured, met in checks:
         print(f"{'met    ' if met else 'NOT MET'}  {what}: {measured}")
-    total = time.perf_counter() - started
-    print(f"\nbench took {total / 60:.1f} min on {os.cpu_count()} cores")
+    print(f"\nbench so far: {seconds / 60:.1f} min on {os.cpu_count()} cores", flush=True)
     WORK.mkdir(parents=True, exist_ok=True)
-    report = {
+    data = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "seconds": round(total, 1),
+        "seconds": round(seconds, 1),
         "results": [{**asdict(r), "ms_per_page": r.ms_per_page} for r in results],
         "targets": [{"target": what, "measured": measured, "met": met} for what, measured, met in checks],
     }
-    (WORK / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (WORK / "results.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     print(f"results: {(WORK / 'results.json').relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .api import api_files, entity_json_path
 from .catalogue import Catalogue
-from .history import ContentHistory, PageHistory, recent_changes
+from .history import RECENT, ContentHistory, PageHistory, recent_changes
 from .interactions import OVERVIEW_PAGE, interaction_rows
 from .jsonld import jsonld_front_matter
 from .letters import SPLIT_AT, T, by_letter, letter_of
@@ -176,7 +176,8 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
         "changes.md",
         "changes.md.j2",
         changes=recent_changes(history, catalogue),
-        reviewed=sorted(catalogue.all(), key=lambda e: (-e.last_reviewed.toordinal(), e.title.casefold())),
+        reviewed=sorted(catalogue.all(), key=lambda e: (-e.last_reviewed.toordinal(), e.title.casefold()))[:RECENT],
+        split_at=SPLIT_AT,
         page=Listing.of("Recent changes", "The latest changes to the content of this site, newest first, with the pages they changed.", [], catalogue),
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
