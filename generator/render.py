@@ -55,13 +55,16 @@ class Listing:
     sources: list[str]
     last_reviewed: datetime.date
     next_review: datetime.date
+    # Letter pages of a split listing stay out of the search index: the entities they list are in it,
+    # and a page of hundreds of rows is one oversized search entry (Zensical refuses it outright).
+    in_search: bool = True
 
     @classmethod
-    def of(cls, title: str, summary: str, entities: list[Entity], catalogue: Catalogue) -> Listing:
+    def of(cls, title: str, summary: str, entities: list[Entity], catalogue: Catalogue, in_search: bool = True) -> Listing:
         """A listing's sources are its entities'; it is as current as the oldest of them."""
         members = entities or catalogue.all()
         sources = sorted({name for e in members for name in e.sources})
-        return cls(title, summary, sources, min(e.last_reviewed for e in members), min(e.next_review for e in members))
+        return cls(title, summary, sources, min(e.last_reviewed for e in members), min(e.next_review for e in members), in_search)
 
 
 def environment() -> jinja2.Environment:
@@ -156,7 +159,7 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
         entities = catalogue.of_kind(kind)
         summary = f"All {model.label.lower()} on this site, A to Z."
         for part in by_letter(f"{model.section}/index.md", entities, lambda e: e.title):
-            listing = Listing.of(model.label + part.suffix, summary, part.items or entities, catalogue)
+            listing = Listing.of(model.label + part.suffix, summary, part.items or entities, catalogue, in_search=not part.letter)
             add(part.path, "kind-index.md.j2", page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
             path = catalogue.path_of(entity)
@@ -166,11 +169,12 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
     for part in by_letter("drugs/compare.md", drugs, lambda e: e.title):
-        listing = Listing.of("Drug comparison" + part.suffix, summary, part.items or drugs, catalogue)
+        listing = Listing.of("Drug comparison" + part.suffix, summary, part.items or drugs, catalogue, in_search=not part.letter)
         add(part.path, "drug-comparison.md.j2", drugs=part.items, letters=part.letters, page=listing)
     summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
     for part in by_letter(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
-        listing = Listing.of("Interaction overview" + part.suffix, summary, [row.drug for row in part.items] or drugs, catalogue)
+        rows = [row.drug for row in part.items] or drugs
+        listing = Listing.of("Interaction overview" + part.suffix, summary, rows, catalogue, in_search=not part.letter)
         add(part.path, "interactions.md.j2", rows=part.items, letters=part.letters, page=listing)
     add(
         "changes.md",
@@ -183,7 +187,7 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in by_letter("a-z.md", _a_to_z(catalogue), lambda entry: entry[0]):
         entities = [entity for _, entity in part.items]
-        listing = Listing.of("A–Z index" + part.suffix, summary, entities, catalogue)
+        listing = Listing.of("A–Z index" + part.suffix, summary, entities, catalogue, in_search=not part.letter)
         add(part.path, "a-z.md.j2", entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
         "sources.md",

@@ -56,6 +56,9 @@ def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, 
     assert drugs <= {f"drugs/{slug}.md" for slug in linked}  # every drug is on its letter page
     for path in ("drugs/index.md", "drugs/compare.md", "a-z.md", "drugs/interactions.md"):
         assert len(re.findall(r"\]\(", site.pages[path])) < SPLIT_AT, path
+        assert "search:\n  exclude: true" not in site.pages[path]
+    # Letter pages stay out of the search index (the entities they list are in it).
+    assert "search:\n  exclude: true\n---" in site.pages["drugs/letter-a.md"]
 
 
 def test_a_split_catalogue_builds_in_strict_mode(catalogue: Path, tmp_path: Path) -> None:
@@ -64,3 +67,5 @@ def test_a_split_catalogue_builds_in_strict_mode(catalogue: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     page = (project / "site/drugs/letter-a/index.html").read_text(encoding="utf-8")
     assert page.count('class="md-nav__link') < 4 * 40  # the navigation does not list the catalogue
+    index = (project / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"drugs/letter-' not in index and '"location":"drugs/' in index
