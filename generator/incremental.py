@@ -163,6 +163,8 @@ class _Build:
     config: MkDocsConfig
     files: Files
     doc_files: list[File]
+    cache: PageCache | None
+    keys: dict[str, str]
     nav: Navigation | None = None
     env: Any = None
     search: SearchIndex | None = None
@@ -204,10 +206,11 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
         site_key = _site_key(config, files) if cache else ""
         doc_files = files.documentation_pages()
         stats.pages = len(doc_files)
-        _BUILD = _Build(config, files, doc_files)
+        keys: dict[str, str] = {}
+        _BUILD = _Build(config, files, doc_files, cache, keys)
 
         # Read: restore cached pages, convert the others (in workers when there are many).
-        keys, records = {}, {}
+        records = {}
         to_read = []
         for file in doc_files:
             if file.page is None:
@@ -224,10 +227,11 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
         for uri, (record, body) in zip(to_read, _map(_read_page, to_read, stats.workers), strict=True):
             page = files.get_file_from_path(uri).page  # type: ignore[union-attr]
             record.restore(page, files)  # type: ignore[arg-type]
-            _restore_body(page, body)  # type: ignore[arg-type]
             records[uri] = record
-            if cache:
+            if cache:  # the body waits on disk until its page is themed: this process never holds them all
                 cache.put(keys[uri], record, body)
+            else:
+                _restore_body(page, body)  # type: ignore[arg-type]
 
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=on_disk is not None)
@@ -245,11 +249,6 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
             record = records[file.src_uri]
             if cache and record.nav_key == nav_key and cache.html(keys[file.src_uri]).is_file():
                 continue
-            if file.page.content is None:  # type: ignore[union-attr]
-                body = cache.body(keys[file.src_uri]) if cache else None
-                if body is None:  # the body went missing: read the page again
-                    body = _read_page(file.src_uri)[1]
-                _restore_body(file.page, body)  # type: ignore[arg-type]
             to_theme.append(file.src_uri)
         stats.themed = len(to_theme)
         themed = dict(zip(to_theme, _map(_theme_page, to_theme, stats.workers), strict=True))
@@ -305,10 +304,14 @@ def _theme_page(uri: str) -> tuple[list[dict[str, Any]], list[logging.LogRecord]
     """Render one page into its theme and write it (MkDocs' `_build_page`); return its search entries."""
     assert _BUILD is not None
     page = _BUILD.files.get_file_from_path(uri).page  # type: ignore[union-attr]
+    if page.content is None:  # type: ignore[union-attr]
+        body = _BUILD.cache.body(_BUILD.keys[uri]) if _BUILD.cache else None
+        _restore_body(page, body or _read_page(uri)[1])  # type: ignore[arg-type]  # read again if the body went missing
     search = _BUILD.search
     first = len(search.entries) if search is not None else 0
     with _captured_warnings() as warnings:
         _build_page(page, _BUILD.config, _BUILD.doc_files, _BUILD.nav, _BUILD.env)  # type: ignore[arg-type]
+    page.markdown, page.content, page.toc = "", None, []  # type: ignore[union-attr]  # themed: free the body
     if search is None:
         return [], warnings
     entries = search.entries[first:]
