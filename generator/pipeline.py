@@ -88,7 +88,8 @@ def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = Non
     if cache_file and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((key, catalogue, site), pickle.HIGHEST_PROTOCOL))
+        with temporary.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
+            pickle.dump((key, catalogue, site), stream, pickle.HIGHEST_PROTOCOL)
         temporary.replace(cache_file)
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
@@ -107,7 +108,8 @@ def _inputs_key(root: Path, history: ContentHistory, extra_pages: dict[str, str]
 def _load_cached(cache_file: Path, key: str) -> tuple[Catalogue, RenderedSite] | None:
     """The catalogue and rendered site stored under `key`, or None."""
     try:
-        stored_key, catalogue, site = pickle.loads(cache_file.read_bytes())
+        with cache_file.open("rb") as stream:
+            stored_key, catalogue, site = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return (catalogue, site) if stored_key == key else None
