@@ -34,7 +34,7 @@ render: $(VENV)/.site-stamp
 schema: $(VENV)/.site-stamp
 	$(PY) -m generator schema
 
-# Synthetic catalogues of 100, 1,000 and 5,000 drugs against plain MkDocs (about 35 minutes on 2 cores);
+# Synthetic catalogues of 100, 1,000 and 5,000 drugs against plain MkDocs (about 30 minutes on 2 cores);
 # `make bench SIZES="100 1000"` for a shorter run (about 10). Prints a table; results in build/bench/results.json.
 bench: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) bench/run.py $(if $(SIZES),--sizes $(SIZES))
