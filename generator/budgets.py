@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 KIB = 1024
 HOME_BUDGET = 150 * KIB  # gzip bytes transferred by opening the home page
@@ -138,16 +138,24 @@ def serve_site(site_dir: Path) -> Iterator[tuple[str, list[Response]]]:
         server.server_close()
 
 
-def home_page_transfer(site_dir: Path, browser: Browser) -> HomeTransfer:
-    """Open the home page in a fresh browser context and record every response until the network is idle."""
+@contextmanager
+def opened_home_page(site_dir: Path, browser: Browser) -> Iterator[tuple[Page, list[Response]]]:
+    """Serve `site_dir`, open its home page in a fresh context and wait until the network is idle;
+    yield the page and the list its responses are recorded in (it keeps growing as the page works)."""
     with serve_site(site_dir) as (url, sent):
         context = browser.new_context(service_workers="block")
         try:
             page = context.new_page()
             page.goto(url, wait_until="load")
             page.wait_for_load_state("networkidle")
+            yield page, sent
         finally:
             context.close()
+
+
+def home_page_transfer(site_dir: Path, browser: Browser) -> HomeTransfer:
+    """Every response the home page load makes, until the network is idle."""
+    with opened_home_page(site_dir, browser) as (_, sent):
         return HomeTransfer(list(sent))
 
 

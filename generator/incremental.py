@@ -20,6 +20,7 @@ change any page, or keep state a worker would not hand back.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import logging
@@ -370,6 +371,7 @@ def _inherited(config_file: Path) -> list[Path]:
     return [parent, *_inherited(parent)]
 
 
+@functools.cache  # scanning every installed distribution costs ~50 ms, on each `serve` rebuild otherwise
 def _package_versions() -> list[str]:
     return sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
 

@@ -21,13 +21,15 @@ from .catalogue import Catalogue
 from .history import RECENT, ContentHistory, PageHistory, recent_changes
 from .interactions import OVERVIEW_PAGE, interaction_rows
 from .jsonld import jsonld_front_matter
-from .letters import SPLIT_AT, T, by_letter, letter_of
+from .letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
 from .markdown import anchor_id, front_matter_text, inert, relative_link
 from .memo import Memo, digest
 from .models import KINDS, DrugMonograph, Entity
 from .restrictions import restrictions
 
 TEMPLATES = Path(__file__).parent / "templates"
+COMPARISON_PAGE = "drugs/compare.md"
+A_TO_Z_PAGE = "a-z.md"
 
 NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page paths (MkDocs' nav shape)
 
@@ -65,6 +67,11 @@ class Listing:
         members = entities or catalogue.all()
         sources = sorted({name for e in members for name in e.sources})
         return cls(title, summary, sources, min(e.last_reviewed for e in members), min(e.next_review for e in members), in_search)
+
+    @classmethod
+    def of_part(cls, title: str, summary: str, part: ListingPart[Any], entities: list[Entity], catalogue: Catalogue) -> Listing:
+        """One page of a listing split by letter: titled `Title: A`, and a letter page stays out of search."""
+        return cls.of(title + part.suffix, summary, entities, catalogue, in_search=not part.letter)
 
 
 def environment() -> jinja2.Environment:
@@ -151,6 +158,13 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     def add(path: str, template: str, **context: Any) -> None:
         site.pages[path] = render(path, template, **context)
 
+    # Every listing's pages (itself, or itself and one page per letter), for the navigation too.
+    splits: dict[str, list[ListingPart[Any]]] = {}
+
+    def split(path: str, items: list[T], name: Callable[[T], str]) -> list[ListingPart[T]]:
+        splits[path] = parts = by_letter(path, items, name)
+        return parts
+
     templates_key = digest(*(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
 
     for page in catalogue.pages:
@@ -158,8 +172,8 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     for kind, model in KINDS.items():
         entities = catalogue.of_kind(kind)
         summary = f"All {model.label.lower()} on this site, A to Z."
-        for part in by_letter(f"{model.section}/index.md", entities, lambda e: e.title):
-            listing = Listing.of(model.label + part.suffix, summary, part.items or entities, catalogue, in_search=not part.letter)
+        for part in split(f"{model.section}/index.md", entities, lambda e: e.title):
+            listing = Listing.of_part(model.label, summary, part, part.items or entities, catalogue)
             add(part.path, "kind-index.md.j2", page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
             path = catalogue.path_of(entity)
@@ -168,13 +182,12 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
             site.pages[path] = _RENDERED.get(key, functools.partial(render, path, f"{kind}.md.j2", page=entity, data_json=entity_json_path(catalogue, entity)))
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
-    for part in by_letter("drugs/compare.md", drugs, lambda e: e.title):
-        listing = Listing.of("Drug comparison" + part.suffix, summary, part.items or drugs, catalogue, in_search=not part.letter)
+    for part in split(COMPARISON_PAGE, drugs, lambda e: e.title):
+        listing = Listing.of_part("Drug comparison", summary, part, part.items or drugs, catalogue)
         add(part.path, "drug-comparison.md.j2", drugs=part.items, letters=part.letters, page=listing)
     summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
-    for part in by_letter(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
-        rows = [row.drug for row in part.items] or drugs
-        listing = Listing.of("Interaction overview" + part.suffix, summary, rows, catalogue, in_search=not part.letter)
+    for part in split(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
+        listing = Listing.of_part("Interaction overview", summary, part, [row.drug for row in part.items] or drugs, catalogue)
         add(part.path, "interactions.md.j2", rows=part.items, letters=part.letters, page=listing)
     add(
         "changes.md",
@@ -185,9 +198,8 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
         page=Listing.of("Recent changes", "The latest changes to the content of this site, newest first, with the pages they changed.", [], catalogue),
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
-    for part in by_letter("a-z.md", _a_to_z(catalogue), lambda entry: entry[0]):
-        entities = [entity for _, entity in part.items]
-        listing = Listing.of("A–Z index" + part.suffix, summary, entities, catalogue, in_search=not part.letter)
+    for part in split(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0]):
+        listing = Listing.of_part("A–Z index", summary, part, [entity for _, entity in part.items], catalogue)
         add(part.path, "a-z.md.j2", entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
         "sources.md",
@@ -196,9 +208,9 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
         split_at=SPLIT_AT,
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
-    site.nav = _navigation(catalogue)
-    split = [kind for kind in KINDS if len(catalogue.of_kind(kind)) > SPLIT_AT]
-    site.not_in_nav = {catalogue.path_of(e) for kind in split for e in catalogue.of_kind(kind)}
+    site.nav = _navigation(catalogue, splits)
+    split_kinds = [model.kind for model in KINDS.values() if len(splits[f"{model.section}/index.md"]) > 1]
+    site.not_in_nav = {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
     return site
 
@@ -221,33 +233,27 @@ def _grouped(entries: list[tuple[str, Entity]]) -> list[tuple[str, list[tuple[st
     return sorted(letters.items())
 
 
-def _letters_nav(title: str, path: str, items: list[T], name: Callable[[T], str]) -> NavItem | str:
+def _letters_nav(title: str, parts: list[ListingPart[Any]]) -> NavItem | str:
     """A listing's nav entry: the page itself, or a section of it and its letter pages when it is split."""
-    parts = by_letter(path, items, name)
-    return path if len(parts) == 1 else {title: [part.path for part in parts]}
+    return parts[0].path if len(parts) == 1 else {title: [part.path for part in parts]}
 
 
-def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
-    """Home, one section per kind (index first), then the site-wide pages."""
+def _navigation(catalogue: Catalogue, splits: dict[str, list[ListingPart[Any]]]) -> list[NavItem | str]:
+    """Home, one section per kind (index first), then the site-wide pages; `splits` are the listings' pages."""
     pages = {page.slug for page in catalogue.pages}
     nav: list[NavItem | str] = ["index.md"] if "index" in pages else []
     for model in KINDS.values():
         # Bare paths: the engine takes each title from the page itself, already escaped.
-        entities = catalogue.of_kind(model.kind)
         children: list[NavItem | str] = [f"{model.section}/index.md"]
         if model.kind == "drug":
-            rows = interaction_rows(catalogue)
-            children += [
-                _letters_nav("Drug comparison", "drugs/compare.md", entities, lambda e: e.title),
-                _letters_nav("Interaction overview", OVERVIEW_PAGE, rows, lambda row: row.drug.title),
-            ]
-        parts = by_letter(f"{model.section}/index.md", entities, lambda e: e.title)
+            children += [_letters_nav("Drug comparison", splits[COMPARISON_PAGE]), _letters_nav("Interaction overview", splits[OVERVIEW_PAGE])]
+        parts = splits[f"{model.section}/index.md"]
         if len(parts) == 1:
-            children += [catalogue.path_of(e) for e in entities]
+            children += [catalogue.path_of(e) for e in catalogue.of_kind(model.kind)]
         else:  # letter pages only: every page renders its section's entries, so entries must not grow with N
             children += [{part.letter: part.path} for part in parts[1:]]
         nav.append({model.label: children})
-    nav += [_letters_nav("A–Z index", "a-z.md", _a_to_z(catalogue), lambda entry: entry[0]), "sources.md", "changes.md"]
+    nav += [_letters_nav("A–Z index", splits[A_TO_Z_PAGE]), "sources.md", "changes.md"]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]
     if about:
         nav.append({"About": about})

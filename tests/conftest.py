@@ -18,6 +18,7 @@ Use from a test module::
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -39,6 +40,11 @@ from generator.linkcheck import declared_site_url
 ROOT = Path(__file__).resolve().parent.parent
 # What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
 PROJECT_PARTS = ("generator", "content", "site-overrides", "mkdocs.yml")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file's SHA-256 under `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def copy_project(target: Path) -> Path:

@@ -7,7 +7,6 @@ checked against the content files, and every entity page's JSON link is followed
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -17,7 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run, tree_digest
 
 from generator.models import KINDS
 
@@ -35,11 +34,6 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 def errors(name: str, data: Any) -> list[str]:
     """What the schema `name` says is wrong with `data`."""
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(name).iter_errors(data)]
-
-
-def digests(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under `folder`, by relative path."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class _Anchors(HTMLParser):
@@ -142,7 +136,7 @@ def test_every_entity_page_links_to_its_json(built: Path) -> None:
 def test_export_is_byte_deterministic_and_copied_as_is(built: Path, tmp_path: Path) -> None:
     result = run(built, "render", "--out", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
-    rendered, published = digests(tmp_path / "docs" / "api"), digests(built / "site" / "api")
+    rendered, published = tree_digest(tmp_path / "docs" / "api"), tree_digest(built / "site" / "api")
     assert rendered == published, "a second process renders the same bytes, and the engine copies them unchanged"
     assert len(published) == len(content_entities(built)) + 1 + 1 + len(KINDS) + 1  # entities, index, sources, schemas
     text = (built / "site" / "api" / "index.json").read_text(encoding="utf-8")

@@ -23,9 +23,9 @@ from generator.budgets import (
     SEARCH_INDEX_BUDGET_PER_PAGE,
     home_page_transfer,
     largest_html_pages,
+    opened_home_page,
     report,
     search_index,
-    serve_site,
 )
 
 
@@ -48,17 +48,10 @@ def test_home_page_transfers_at_most_150_kib_gzip(site: Path, browser: Browser) 
 
 
 def test_search_index_is_fetched_when_search_is_opened_and_search_works(site: Path, browser: Browser) -> None:
-    with serve_site(site) as (url, sent):
-        context = browser.new_context(service_workers="block")
-        try:
-            page = context.new_page()
-            page.goto(url, wait_until="load")
-            page.wait_for_load_state("networkidle")
-            assert "/search/search_index.json" not in [r.path for r in sent]
-            assert any("drugs/ceraxon/" in href for href in search(page, "citicoline"))
-            assert "/search/search_index.json" in [r.path for r in sent]
-        finally:
-            context.close()
+    with opened_home_page(site, browser) as (page, sent):
+        assert "/search/search_index.json" not in [r.path for r in sent]
+        assert any("drugs/ceraxon/" in href for href in search(page, "citicoline"))
+        assert "/search/search_index.json" in [r.path for r in sent]
 
 
 def test_the_home_page_measure_sees_a_heavy_asset(site: Path, browser: Browser, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -10,17 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, run
+from conftest import copy_project, run, tree_digest
 
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
     """`python -m generator build` in `project`."""
     return run(project, "build", timeout=300)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file's SHA-256 under `folder`, by relative path."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

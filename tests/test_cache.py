@@ -4,19 +4,13 @@ a theme override or mkdocs.yml."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Relative path → SHA-256 of every file under `folder`."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import copy_project, run, tree_digest
 
 
 def changed(before: dict[str, str], after: dict[str, str], suffix: str) -> set[str]:
@@ -41,7 +35,7 @@ def cold_build_equals_warm(project: Path) -> None:
     shutil.rmtree(project / "build" / "cache" / "cold", ignore_errors=True)
     shutil.rmtree(project / "cold", ignore_errors=True)
     build(project, "cold")
-    assert tree(project / "cold") == tree(project / "site")
+    assert tree_digest(project / "cold") == tree_digest(project / "site")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -58,10 +52,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_nothing_changed_reuses_every_page(project: Path) -> None:
-    before = tree(project / "site")
+    before = tree_digest(project / "site")
     read, themed = build(project)
     assert (read, themed) == (0, 0)
-    assert tree(project / "site") == before
+    assert tree_digest(project / "site") == before
 
 
 def _content_paragraph(project: Path) -> None:
@@ -79,11 +73,11 @@ def _template(project: Path) -> None:
 
 @pytest.mark.parametrize("change", [_content_paragraph, _cross_referenced_alias, _template], ids=["content", "cross-reference", "template"])
 def test_html_changes_exactly_where_the_markdown_changed(project: Path, change: Callable[[Path], None]) -> None:
-    docs, site = tree(project / "build" / "docs"), tree(project / "site")
+    docs, site = tree_digest(project / "build" / "docs"), tree_digest(project / "site")
     change(project)
     read, themed = build(project)
-    changed_markdown = {page_of(path) for path in changed(docs, tree(project / "build" / "docs"), ".md")}
-    changed_html = {page_of(path) for path in changed(site, tree(project / "site"), ".html")}
+    changed_markdown = {page_of(path) for path in changed(docs, tree_digest(project / "build" / "docs"), ".md")}
+    changed_html = {page_of(path) for path in changed(site, tree_digest(project / "site"), ".html")}
     assert changed_markdown, "the change did not reach the Markdown"
     assert changed_html == changed_markdown
     assert read == themed == len(changed_markdown)
@@ -100,10 +94,10 @@ def _config(project: Path) -> None:
 
 @pytest.mark.parametrize("change", [_override, _config], ids=["override", "mkdocs.yml"])
 def test_a_theme_or_config_change_rebuilds_every_page(project: Path, change: Callable[[Path], None]) -> None:
-    site = tree(project / "site")
+    site = tree_digest(project / "site")
     pages = {path for path in site if path.endswith(".html") and path != "404.html"}
     change(project)
     read, themed = build(project)
     assert read == themed == len(pages)
-    assert changed(site, tree(project / "site"), ".html") >= pages
+    assert changed(site, tree_digest(project / "site"), ".html") >= pages
     cold_build_equals_warm(project)

@@ -7,7 +7,6 @@ the pages must show is known.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
@@ -16,7 +15,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, copy_project, git, run
+from conftest import commit_all, copy_project, git, run, tree_digest
 
 from generator.history import PAGE_HISTORY, parse_log
 
@@ -138,11 +137,8 @@ def test_two_builds_are_identical(history_project: Path) -> None:
     second = run(history_project, "build", "--site-dir", "../second", timeout=300)
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
 
-    def digest(folder: Path) -> dict[str, str]:
-        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
     built = history_project.parent / "first"
-    assert digest(built) == digest(history_project.parent / "second")
+    assert tree_digest(built) == tree_digest(history_project.parent / "second")
     page = html.unescape((built / "drugs/cellex/index.html").read_text(encoding="utf-8"))
     assert "Content last changed: 2025-02-07" in page
     assert 'href="../../changes/"' in page  # the page links to the site-wide list, which is built
