@@ -7,6 +7,7 @@ only real changes. Files this step did not produce are removed: the output folde
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,26 +25,28 @@ def write_tree(out_dir: Path, pages: dict[str, str]) -> WriteResult:
     """Make `out_dir` hold exactly `pages` (relative path → text)."""
     result = WriteResult()
     out_dir.mkdir(parents=True, exist_ok=True)
-    root = out_dir.resolve()
     for relative, text in sorted(pages.items()):
-        target = (out_dir / relative).resolve()
         # Paths come from validated slugs; this guards the guarantee, it is not the check.
-        if not target.is_relative_to(root):
+        # (A string check, not Path.resolve: resolving thousands of paths is most of an unchanged write.)
+        if posixpath.normpath(relative) != relative or relative.startswith("/") or relative.split("/")[0] == "..":
             raise ValueError(f"refusing to write outside {out_dir}: {relative}")
+        target = out_dir / relative
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            result.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                result.unchanged += 1
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
         result.written.append(relative)
-    wanted = {(out_dir / relative).resolve() for relative in pages}
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif (relative := path.relative_to(out_dir).as_posix()) not in pages:
             path.unlink()
-            result.removed.append(path.relative_to(root).as_posix())
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+            result.removed.append(relative)
     return result
