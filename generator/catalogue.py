@@ -58,15 +58,22 @@ class Catalogue:
 
     @functools.cached_property
     def link_key(self) -> str:
-        """Digest of what an entity page reads from *other* entities: titles, summaries, names, groups, references, sources.
+        """Digest of what a page reads from entities it does not show in full: titles, names, groups, references, sources.
 
-        An edit that leaves this unchanged (most edits: a dose, a paragraph) changes only its own page.
+        An edit that leaves this unchanged (most edits: a dose, a paragraph, a summary) changes only
+        the pages that show the edited entity (see `neighbour_key`).
         """
         parts = [repr(sorted((name, doc.model_dump_json()) for name, doc in self.sources.items()))]
         for entity in self.all():
             group = getattr(entity, "pharmacotherapeutic_group", "")
-            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.summary, entity.names(), group, list(entity.references()))))
+            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.names(), group, list(entity.references()))))
         return digest(*parts)
+
+    def neighbour_key(self, entity: Entity) -> str:
+        """Digest of the summaries of the entities an entity's page links to: a page may show them (a clinic shows its procedures')."""
+        neighbours = [self.get(kind, slug) for _, kind, slug in entity.references()]
+        neighbours += self.linked_from(entity) + self.related(entity)
+        return digest(*(f"{n.kind}/{self.slug_of(n)}\0{n.summary}" for n in neighbours))
 
     def digest_of(self, entity: Entity) -> str:
         """Digest of the text of the file an entity was loaded from."""

@@ -118,9 +118,10 @@ class PageCache:
         self.used: set[str] = set()
         folder.mkdir(parents=True, exist_ok=True)
 
-    def record(self, key: str) -> PageRecord | None:
-        """The record stored under `key`, or None (also for an unreadable one, which is rebuilt)."""
-        found = self._load(key, "record")
+    def record(self, key: str, in_memory: dict[str, PageRecord] | None = None) -> PageRecord | None:
+        """The record stored under `key` (looked up in `in_memory` first), or None (also for an unreadable one, which is rebuilt)."""
+        found = in_memory.get(key) if in_memory else None
+        found = found or self._load(key, "record")
         return found if isinstance(found, PageRecord) else None
 
     def body(self, key: str) -> PageBody | None:
@@ -158,6 +159,22 @@ class PageCache:
 
 
 @dataclass
+class ServeState:
+    """What one `serve` rebuild hands the next: they all build into the same folder, in one process."""
+
+    # page → (cache key, output file) of what is in the site folder, so unchanged pages are not written again
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the theme's Jinja environment and the settings it was made for: compiling the theme's templates
+    # again costs more than rebuilding the one edited page
+    env: Any = None
+    env_key: str = ""
+    # records by cache key, so they are not read from disk again
+    records: dict[str, PageRecord] = field(default_factory=dict)
+    # the site key and navigation the 404 page and sitemap were last rendered with
+    static_key: str = ""
+
+
+@dataclass
 class _Build:
     """What workers need, inherited when they are forked."""
 
@@ -174,12 +191,12 @@ class _Build:
 _BUILD: _Build | None = None
 
 
-def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple[str, str]] | None = None) -> BuildStats:
+def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | None = None) -> BuildStats:
     """Build the site like `mkdocs build`, reusing cached pages from `cache_dir` (None: no cache).
 
-    `on_disk` is for `serve`, which rebuilds into the same folder: what the previous build left
-    there (page → (cache key, output file)), so unchanged pages and assets are not written again
-    and the pages of deleted content are removed. It is updated.
+    `serving` is for `serve`, which rebuilds into the same folder: what the previous build left
+    there and in memory, so unchanged pages and assets are not written again, and the pages of
+    deleted content are removed. It is updated.
     """
     global _BUILD
     warning_counter = utils.CountHandler()
@@ -190,10 +207,19 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        if on_disk is None:
+        if serving is None:
             utils.clean_directory(config.site_dir)
         files = get_files(config)
-        env = config.theme.get_env()
+        config_key = _config_key(config)
+        if serving is not None and serving.env_key == config_key:
+            env = serving.env
+        else:
+            env = config.theme.get_env()
+            if serving is not None:
+                # MkDocs lists the theme's files on every build (`add_files_from_theme`, its only
+                # caller); they change only with the config key, which makes a new environment.
+                env.list_templates = _listed_once(env.list_templates)
+                serving.env, serving.env_key = env, config_key
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -204,7 +230,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
         cache = PageCache(cache_dir) if cache_dir is not None and only_search else None
         stats.cache = "on" if cache else ("off" if cache_dir is None else "off (a plugin listens to page events)")
         stats.workers = (os.cpu_count() or 1) if only_search else 1
-        site_key = _site_key(config, files) if cache else ""
+        site_key = digest(config_key, *sorted(file.src_uri for file in files)) if cache else ""
         doc_files = files.documentation_pages()
         stats.pages = len(doc_files)
         keys: dict[str, str] = {}
@@ -217,7 +243,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
             if file.page is None:
                 Page(None, file, config)
             keys[file.src_uri] = digest(site_key, file.src_uri, file.content_bytes) if cache else ""
-            record = cache.record(keys[file.src_uri]) if cache else None
+            record = cache.record(keys[file.src_uri], serving.records if serving else None) if cache else None
             if record is not None:
                 record.restore(file.page, files)  # type: ignore[arg-type]
                 _replay(record.read_warnings)
@@ -235,14 +261,17 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
                 _restore_body(page, body)  # type: ignore[arg-type]
 
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(dirty=on_disk is not None)
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
-
+        files.copy_static_files(dirty=serving is not None)
         # Theme: copy pages whose navigation did not change, render the others.
         nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))
+        if serving is None or serving.static_key != f"{site_key}:{nav_key}" or not cache:
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
+            if serving is not None:
+                serving.static_key = f"{site_key}:{nav_key}"
+
         search = next((plugin.search_index for plugin in config.plugins.values() if isinstance(plugin, SearchPlugin)), None)
         _BUILD.nav, _BUILD.env, _BUILD.search = nav, env, search
         to_theme = []
@@ -261,18 +290,19 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
                 if cache:
                     cache.put(key, record, html=Path(file.abs_dest_path))
             else:
-                if on_disk is None or on_disk.get(file.src_uri, ("", ""))[0] != f"{key}:{nav_key}" or not Path(file.abs_dest_path).is_file():
+                if serving is None or serving.pages.get(file.src_uri, ("", ""))[0] != f"{key}:{nav_key}" or not Path(file.abs_dest_path).is_file():
                     utils.write_file(cache.html(key).read_bytes(), file.abs_dest_path)  # type: ignore[union-attr]
                 _replay(record.theme_warnings)
-            if on_disk is not None:
-                on_disk[file.src_uri] = (f"{key}:{nav_key}", file.abs_dest_path)
+            if serving is not None:
+                serving.pages[file.src_uri] = (f"{key}:{nav_key}", file.abs_dest_path)
             if search is not None:
                 search.entries.extend(record.search_entries)
             if cache:
                 cache.used.add(key)
 
-        for gone in set(on_disk or ()) - {file.src_uri for file in doc_files}:
-            Path(on_disk.pop(gone)[1]).unlink(missing_ok=True)  # type: ignore[union-attr]
+        if serving is not None:
+            for gone in set(serving.pages) - {file.src_uri for file in doc_files}:
+                Path(serving.pages.pop(gone)[1]).unlink(missing_ok=True)
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)  # type: ignore[union-attr]
         config.plugins.on_post_build(config=config)
@@ -280,8 +310,12 @@ def build(config: MkDocsConfig, cache_dir: Path | None, on_disk: dict[str, tuple
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         if cache:
             cache.prune()
+            if serving is not None:
+                serving.records = {key: records[uri] for uri, key in keys.items()}
         return stats
     except Exception as error:
+        if serving is not None:  # records may be half-updated: read them from disk next time
+            serving.records = {}
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
             log.error(str(error))
@@ -348,11 +382,10 @@ def _only_search_listens(config: MkDocsConfig) -> bool:
     return not listeners - {SearchPlugin}
 
 
-def _site_key(config: MkDocsConfig, files: Files) -> str:
-    """Everything besides a page's own Markdown that its HTML depends on."""
+def _config_key(config: MkDocsConfig) -> str:
+    """Everything besides a page's own Markdown and the list of files that its HTML depends on."""
     parts: list[str | bytes] = [sys.version, json.dumps(_package_versions())]
     parts += [config.site_url or "", json.dumps(config.extra, sort_keys=True, default=str), str(config.use_directory_urls)]
-    parts += sorted(file.src_uri for file in files)
     inputs = [Path(config.config_file_path), *_inherited(Path(config.config_file_path))]
     inputs += [Path(hook.__file__) for hook in config.hooks.values() if getattr(hook, "__file__", None)]
     if config.theme.custom_dir:
@@ -396,6 +429,18 @@ def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
         log.removeHandler(collector)
         for record in collector.records:
             record.msg, record.args, record.exc_info = record.getMessage(), None, None
+
+
+def _listed_once(list_templates: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """`list_templates` that lists on its first call and returns that list ever after."""
+    listed: list[list[str]] = []
+
+    def once(**kwargs: Any) -> list[str]:
+        if not listed:
+            listed.append(list_templates(**kwargs))
+        return listed[0]
+
+    return once
 
 
 def _replay(warnings: list[logging.LogRecord]) -> None:

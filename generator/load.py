@@ -89,11 +89,12 @@ def load_content(content_dir: Path, root: Path) -> RawContent:
 def _load_kind(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawEntity]:
     entities: list[RawEntity] = []
     seen: dict[str, str] = {}
+    shown_folder, inside = display_path(folder, root), _inside(folder, content_dir)
     for path in sorted(folder.iterdir()):
-        shown = display_path(path, root)
+        shown = f"{shown_folder}/{path.name}"
         if IGNORED.match(path.name):
             continue
-        slug = _checked_slug(path, content_dir, shown, YAML_SUFFIXES, problems)
+        slug = _checked_slug(path, content_dir, inside, shown, YAML_SUFFIXES, problems)
         if slug is None:
             continue
         if slug in seen:
@@ -108,11 +109,12 @@ def _load_kind(folder: Path, content_dir: Path, root: Path, problems: list[Conte
 
 def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawPage]:
     pages: list[RawPage] = []
+    shown_folder, inside = display_path(folder, root), _inside(folder, content_dir)
     for path in sorted(folder.iterdir()):
-        shown = display_path(path, root)
+        shown = f"{shown_folder}/{path.name}"
         if IGNORED.match(path.name):
             continue
-        slug = _checked_slug(path, content_dir, shown, (".md",), problems)
+        slug = _checked_slug(path, content_dir, inside, shown, (".md",), problems)
         if slug is None:
             continue
         text = _read_text(path, shown, problems)
@@ -128,12 +130,21 @@ def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[Cont
     return pages
 
 
-def _checked_slug(path: Path, content_dir: Path, shown: str, suffixes: tuple[str, ...], problems: list[ContentProblem]) -> str | None:
-    """The file's slug, or None (with a problem) if the file cannot be a content file."""
+def _inside(path: Path, content_dir: Path) -> bool:
+    """Whether `path`, symlinks followed, is inside the content folder."""
+    return path.resolve().is_relative_to(content_dir.resolve())
+
+
+def _checked_slug(path: Path, content_dir: Path, folder_inside: bool, shown: str, suffixes: tuple[str, ...], problems: list[ContentProblem]) -> str | None:
+    """The file's slug, or None (with a problem) if the file cannot be a content file.
+
+    `folder_inside`: the file's folder is inside the content folder, so only a symlinked file
+    needs resolving (resolving every file is a tenth of loading a catalogue).
+    """
     if not path.is_file() or path.suffix not in suffixes:
         problems.append(ContentProblem(shown, 1, "(file)", f"not a content file (expected a {' or '.join(suffixes)} file)"))
         return None
-    if not path.resolve().is_relative_to(content_dir.resolve()):
+    if not (_inside(path, content_dir) if path.is_symlink() else folder_inside):
         problems.append(ContentProblem(shown, 1, "(file)", "links to a file outside the content folder (expected a regular file)"))
         return None
     slug = path.name[: -len(path.suffix)]

@@ -74,6 +74,7 @@ class Listing:
         return cls.of(title + part.suffix, summary, entities, catalogue, in_search=not part.letter)
 
 
+@functools.cache  # one per process: compiled templates are reused, and reloaded when a template file changes
 def environment() -> jinja2.Environment:
     """The Jinja environment: every `{{ }}` output is made inert unless a filter built it as Markup.
 
@@ -140,8 +141,9 @@ def _link(context: jinja2.runtime.Context, target: Entity, text: str | None = No
     return Markup(f"[{inert(text or target.title)}]({_href(context, target)})")
 
 
-# Entity pages rendered earlier in this process (`serve`), keyed by everything such a page reads:
-# the templates, its own file, its history and what it shows of other entities (Catalogue.link_key).
+# Pages rendered earlier in this process (`serve`), keyed by everything such a page reads: the
+# templates, the files of the entities it shows, an entity's history, and what it reads of the others
+# (Catalogue.link_key, Catalogue.neighbour_key).
 _RENDERED: Memo[str] = Memo()
 
 
@@ -155,8 +157,15 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     def render(path: str, template: str, **context: Any) -> str:
         return env.get_template(template).render(here=path, **common, **context)
 
-    def add(path: str, template: str, **context: Any) -> None:
-        site.pages[path] = render(path, template, **context)
+    def add(path: str, template: str, shows: list[Entity] | None = None, **context: Any) -> None:
+        """Render a page; with `shows` (the entities it lists), remember it until one of them or a link fact changes."""
+        make = functools.partial(render, path, template, **context)
+        if shows is None:
+            site.pages[path] = make()
+            return
+        page = context["page"]
+        key = digest(templates_key, catalogue.link_key, path, repr(page), *(catalogue.digest_of(entity) for entity in shows))
+        site.pages[path] = _RENDERED.get(key, make)
 
     # Every listing's pages (itself, or itself and one page per letter), for the navigation too.
     splits: dict[str, list[ListingPart[Any]]] = {}
@@ -174,21 +183,22 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
         summary = f"All {model.label.lower()} on this site, A to Z."
         for part in split(f"{model.section}/index.md", entities, lambda e: e.title):
             listing = Listing.of_part(model.label, summary, part, part.items or entities, catalogue)
-            add(part.path, "kind-index.md.j2", page=listing, entities=part.items, letters=part.letters, model=model)
+            add(part.path, "kind-index.md.j2", part.items or entities, page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
             path = catalogue.path_of(entity)
             page_history = repr(history.of_entity(kind, catalogue.slug_of(entity), entity.last_reviewed))
-            key = digest(templates_key, catalogue.link_key, catalogue.digest_of(entity), path, page_history)
+            key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), path, page_history)
             site.pages[path] = _RENDERED.get(key, functools.partial(render, path, f"{kind}.md.j2", page=entity, data_json=entity_json_path(catalogue, entity)))
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
     for part in split(COMPARISON_PAGE, drugs, lambda e: e.title):
         listing = Listing.of_part("Drug comparison", summary, part, part.items or drugs, catalogue)
-        add(part.path, "drug-comparison.md.j2", drugs=part.items, letters=part.letters, page=listing)
+        add(part.path, "drug-comparison.md.j2", part.items or drugs, drugs=part.items, letters=part.letters, page=listing)
     summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
     for part in split(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
-        listing = Listing.of_part("Interaction overview", summary, part, [row.drug for row in part.items] or drugs, catalogue)
-        add(part.path, "interactions.md.j2", rows=part.items, letters=part.letters, page=listing)
+        shown = [row.drug for row in part.items] or drugs
+        listing = Listing.of_part("Interaction overview", summary, part, shown, catalogue)
+        add(part.path, "interactions.md.j2", shown, rows=part.items, letters=part.letters, page=listing)
     add(
         "changes.md",
         "changes.md.j2",
@@ -199,8 +209,9 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in split(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0]):
-        listing = Listing.of_part("A–Z index", summary, part, [entity for _, entity in part.items], catalogue)
-        add(part.path, "a-z.md.j2", entries=_grouped(part.items), letters=part.letters, page=listing)
+        shown = [entity for _, entity in part.items]
+        listing = Listing.of_part("A–Z index", summary, part, shown, catalogue)
+        add(part.path, "a-z.md.j2", shown or catalogue.all(), entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
         "sources.md",
         "sources.md.j2",

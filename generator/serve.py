@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import watchdog.observers
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
@@ -31,7 +32,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Build into a temporary folder, serve it on `dev_addr` and rebuild on every source change."""
     host, _, port = dev_addr.rpartition(":")
     site_dir = Path(tempfile.mkdtemp(prefix="medsite-serve-"))
-    on_disk: dict[str, tuple[str, str]] = {}  # what the last rebuild left in site_dir, so it is not written again
+    serving = incremental.ServeState()
 
     def rebuild() -> None:
         start = time.perf_counter()
@@ -39,7 +40,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
             generated = generate(ROOT, DOCS_DIR)
             config = load_config(str(config_file), site_dir=str(site_dir), site_url=f"http://{dev_addr}/")
             config[GENERATED_KEY] = generated
-            stats = incremental.build(config, CACHE_DIR / "serve", on_disk)
+            stats = incremental.build(config, CACHE_DIR / "serve", serving)
         except ContentError as error:  # keep serving the last good build; say what to fix
             log.error(f"content has {len(error.problems)} problem(s), the preview still shows the last good build:\n{error}")
             return
@@ -49,6 +50,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
         log.info(f"Rebuilt in {time.perf_counter() - start:.2f} s: {stats.summary()}")
 
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path="/")
+    # MkDocs polls every watched file twice a second; the OS's own change events (inotify) arrive at once.
+    server.observer = watchdog.observers.Observer()
     server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if code == 404 and (site_dir / "404.html").is_file() else None
     try:
         rebuild()

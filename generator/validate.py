@@ -53,12 +53,26 @@ def validate(raw: RawContent) -> Catalogue:
                 _check_source(origin, loc, name, sources, problems)
             for loc, kind, slug in entity.references():
                 if slug not in entities[kind]:
-                    known = ", ".join(sorted(entities[kind])) or "none yet"
-                    problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} (expected one of: {known})"))
+                    problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
     if problems:
         raise ContentError(problems)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
     return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
+
+
+# Past this many, a line listing every slug would be unreadable: name the closest ones instead.
+LIST_SLUGS_UP_TO = 20
+
+
+def _expected_slugs(slug: str, known: list[str]) -> str:
+    """`expected one of: a, b` for a few slugs; for a catalogue, the closest ones and where the rest are."""
+    if not known:
+        return "expected one of: none yet"
+    if len(known) <= LIST_SLUGS_UP_TO:
+        return f"expected one of: {', '.join(known)}"
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.6)
+    hint = f"closest: {', '.join(close)}; " if close else ""
+    return f"{hint}{len(known)} exist, each a file name in the kind's folder"
 
 
 def _check_source(origin: RawDocument, loc: Location, name: str, sources: dict[str, Any], problems: list[ContentProblem]) -> None:

@@ -21,6 +21,11 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
 
 
+# The hash of the text this process last wrote or found at each path, with the file's mtime and size
+# then: `serve` writes the same thousands of files on every edit, and reading each back is most of that step.
+_WRITTEN: dict[Path, tuple[int, int, int]] = {}
+
+
 def write_tree(out_dir: Path, pages: dict[str, str]) -> WriteResult:
     """Make `out_dir` hold exactly `pages` (relative path → text)."""
     result = WriteResult()
@@ -31,16 +36,19 @@ def write_tree(out_dir: Path, pages: dict[str, str]) -> WriteResult:
         if posixpath.normpath(relative) != relative or relative.startswith("/") or relative.split("/")[0] == "..":
             raise ValueError(f"refusing to write outside {out_dir}: {relative}")
         target = out_dir / relative
-        data = text.encode("utf-8")
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
+            stat = target.stat()
+            if _WRITTEN.get(target) == (hash(text), stat.st_mtime_ns, stat.st_size) or target.read_bytes() == text.encode("utf-8"):
+                _WRITTEN[target] = (hash(text), stat.st_mtime_ns, stat.st_size)
                 result.unchanged += 1
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
+        temporary.write_bytes(text.encode("utf-8"))
         os.replace(temporary, target)
+        stat = target.stat()
+        _WRITTEN[target] = (hash(text), stat.st_mtime_ns, stat.st_size)
         result.written.append(relative)
     for path in sorted(out_dir.rglob("*"), reverse=True):
         if path.is_dir():

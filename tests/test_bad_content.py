@@ -306,3 +306,27 @@ def test_several_problems_in_several_files_are_all_reported(project: Path) -> No
     reported = problems(result)
     assert len(set(reported)) >= 3
     assert f"{len(reported)} problem(s) found; nothing was built." in result.stderr.splitlines()
+
+
+def test_unknown_slug_in_a_catalogue_names_the_closest_slugs_not_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import ContentError
+    from generator.pipeline import CONTENT_ENV, check
+    from generator.site_build import ROOT
+    from generator.synth import synthesise
+
+    content = tmp_path / "synthetic"
+    synthesise(content, drugs=60, seed=1)
+    reference = re.compile(r'^    drug: "?([a-z0-9-]+)"?$', re.M)
+    referring = next(path for path in sorted((content / "drug").glob("*.yaml")) if reference.search(path.read_text(encoding="utf-8")))
+    text = referring.read_text(encoding="utf-8")
+    found = reference.search(text)
+    assert found
+    target = found.group(1)
+    typo = target[:-1] + ("x" if target[-1] != "x" else "y")
+    referring.write_text(text.replace(found.group(0), f"    drug: {typo}", 1), encoding="utf-8")
+    monkeypatch.setenv(CONTENT_ENV, str(content))
+    with pytest.raises(ContentError) as raised:
+        check(ROOT)
+    (line,) = [line for line in str(raised.value).splitlines() if typo in line]
+    assert f"no drug with slug {typo!r} (closest: {target}" in line, line
+    assert "60 exist" in line and len(line) < 400, line

@@ -3,6 +3,7 @@ renders must equal what a fresh process renders."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import copy_project
 from generator import api, load, render, validate
 from generator.pipeline import CONTENT_ENV, generate
 from generator.site_build import ROOT
+from generator.synth import synthesise
 
 MEMOS = (load._PARSED, validate._VALIDATED, render._RENDERED, api._ENTITY_JSON)
 
@@ -37,6 +39,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "drug title": lambda c: edit(c / "drug/ceraxon.yaml", "title: Ceraxon", "title: Ceraxon edited"),
     "drug alias": lambda c: edit(c / "drug/ceraxon.yaml", "aliases:\n", "aliases:\n  - Memoproofin\n"),
     "drug body": lambda c: edit(c / "drug/cellex.yaml", "description:\n", "description:\n  - Edited paragraph.\n"),
+    # shown on the drug listings, not a link fact
+    "drug summary": lambda c: edit(c / "drug/ceraxon.yaml", "summary: >-\n  ", "summary: >-\n  Edited. "),
+    # listings are as current as their oldest entity
+    "drug review date": lambda c: edit(c / "drug/cellex.yaml", "last_reviewed: 2026-11-22", "last_reviewed: 2026-11-21"),
 }
 
 
@@ -50,3 +56,38 @@ def test_memoised_generation_equals_a_fresh_one_after_an_edit(name: str, tmp_pat
     warm_pages = {**warm.pages, **warm.files}
     assert warm_pages != {**before.pages, **before.files}, "the edit changed nothing"
     assert warm_pages == fresh(tmp_path / "project", tmp_path / "docs")
+
+
+def _middle_drug(content: Path) -> Path:
+    drugs = sorted((content / "drug").glob("*.yaml"))
+    return drugs[len(drugs) // 2]
+
+
+def _change_status(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    status = re.search(r'^prescription_status: "([^"]*)"', text, re.M)
+    assert status, path
+    other = "prescription" if status.group(1) != "prescription" else "not stated"
+    path.write_text(text.replace(status.group(0), f'prescription_status: "{other}"'), encoding="utf-8")
+
+
+# A catalogue large enough that listings split by letter (generator/letters.py).
+SPLIT_EDITS: dict[str, Callable[[Path], None]] = {
+    "summary": lambda c: edit(_middle_drug(c), 'summary: "', 'summary: "Edited. '),
+    "title": lambda c: edit(_middle_drug(c), 'title: "', 'title: "Zz'),
+    # shown on the drug comparison, not a link fact
+    "prescription status": lambda c: _change_status(_middle_drug(c)),
+}
+
+
+@pytest.mark.parametrize("name", list(SPLIT_EDITS))
+def test_memoised_generation_of_a_split_catalogue_equals_a_fresh_one(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "synthetic"
+    synthesise(content, drugs=60, seed=3)
+    monkeypatch.setenv(CONTENT_ENV, str(content))
+    before = generate(ROOT, tmp_path / "docs").site
+    assert any(path.startswith("drugs/letter-") for path in before.pages), "the listings split"
+    SPLIT_EDITS[name](content)
+    warm = generate(ROOT, tmp_path / "docs").site
+    assert warm.pages != before.pages, "the edit changed nothing"
+    assert {**warm.pages, **warm.files} == fresh(tmp_path, tmp_path / "docs")
