@@ -230,7 +230,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
         cache = PageCache(cache_dir) if cache_dir is not None and only_search else None
         stats.cache = "on" if cache else ("off" if cache_dir is None else "off (a plugin listens to page events)")
         stats.workers = (os.cpu_count() or 1) if only_search else 1
-        site_key = digest(config_key, *sorted(file.src_uri for file in files)) if cache else ""
+        site_key = digest(config_key, *sorted(file.src_uri for file in files))
         doc_files = files.documentation_pages()
         stats.pages = len(doc_files)
         keys: dict[str, str] = {}
@@ -264,7 +264,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
         files.copy_static_files(dirty=serving is not None)
         # Theme: copy pages whose navigation did not change, render the others.
         nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))
-        if serving is None or serving.static_key != f"{site_key}:{nav_key}" or not cache:
+        if serving is None or serving.static_key != f"{site_key}:{nav_key}":
             for template in config.theme.static_templates:
                 _build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:

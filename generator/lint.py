@@ -231,23 +231,13 @@ def _unlisted_sources(origin: RawDocument, entity: Entity) -> Iterator[Finding]:
 
 def _review(origin: RawDocument, dated: Entity | PageFrontMatter, today: datetime.date) -> Iterator[Finding]:
     last, due = dated.last_reviewed, dated.next_review
+    loc = ("next_review",)
     if due > _one_year_after(last):
-        loc = ("next_review",)
-        yield _finding(
-            origin,
-            origin.doc.line_of(loc),
-            loc,
-            f"{due} is more than a year after last_reviewed {last} (expected a review at least once a year, as the editorial policy says)",
-        )
+        message = f"{due} is more than a year after last_reviewed {last} (expected a review at least once a year, as the editorial policy says)"
+        yield _finding(origin, origin.doc.line_of(loc), loc, message)
     if due < today:
-        loc = ("next_review",)
-        yield _finding(
-            origin,
-            origin.doc.line_of(loc),
-            loc,
-            f"review was due on {due} (expected a review against the sources, then new last_reviewed and next_review dates)",
-            "warning",
-        )
+        message = f"review was due on {due} (expected a review against the sources, then new last_reviewed and next_review dates)"
+        yield _finding(origin, origin.doc.line_of(loc), loc, message, "warning")
 
 
 def _one_year_after(day: datetime.date) -> datetime.date:

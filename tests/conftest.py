@@ -35,7 +35,10 @@ import pytest
 from browser import chromium
 from playwright.sync_api import Browser
 
+from generator.catalogue import Catalogue
 from generator.linkcheck import declared_site_url
+from generator.pipeline import check
+from generator.render import RenderedSite, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
@@ -86,6 +89,18 @@ def project(tmp_path: Path) -> Path:
     (e.g. a symlink target) in ``tmp_path`` itself.
     """
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The real content, validated (read only: tests that edit content use `project`)."""
+    return check(ROOT)
+
+
+@pytest.fixture(scope="session")
+def rendered(catalogue: Catalogue) -> RenderedSite:
+    """The real content rendered to Markdown, without git history (read only)."""
+    return render_site(catalogue)
 
 
 def git(project: Path, *args: str) -> None:

@@ -18,6 +18,11 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+from generator.errors import ContentError
+from generator.pipeline import CONTENT_ENV, check
+from generator.site_build import ROOT
+from generator.synth import synthesise
+
 COUNT_LINE = re.compile(r"^(\d+) problem\(s\) found; nothing was built\.$", re.M)
 PROBLEM_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (.+)$", re.M)
 
@@ -309,11 +314,6 @@ def test_several_problems_in_several_files_are_all_reported(project: Path) -> No
 
 
 def test_unknown_slug_in_a_catalogue_names_the_closest_slugs_not_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.errors import ContentError
-    from generator.pipeline import CONTENT_ENV, check
-    from generator.site_build import ROOT
-    from generator.synth import synthesise
-
     content = tmp_path / "synthetic"
     synthesise(content, drugs=60, seed=1)
     reference = re.compile(r'^    drug: "?([a-z0-9-]+)"?$', re.M)

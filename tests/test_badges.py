@@ -14,22 +14,11 @@ from playwright.sync_api import Browser
 
 from generator.catalogue import Catalogue
 from generator.models import DrugMonograph, Procedure, Statement
-from generator.pipeline import check
-from generator.render import RenderedSite, render_site
+from generator.render import RenderedSite
 from generator.restrictions import Badge, restrictions
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BADGE = re.compile(r"^- \[\*\*(?P<label>[^*]+):\*\* (?P<value>.+)\]\(#(?P<anchor>[a-z0-9-]+)\)\{ \.restriction \.restriction--(?P<state>[a-z-]+) \}$", re.M)
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return check(ROOT)
-
-
-@pytest.fixture(scope="module")
-def rendered(catalogue: Catalogue) -> RenderedSite:
-    return render_site(catalogue)
 
 
 def texts(badges: list[Badge]) -> dict[str, str]:

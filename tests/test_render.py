@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalogue import Catalogue
 from generator.markdown import front_matter_text, inert, relative_link
-from generator.pipeline import check
-from generator.render import RenderedSite, render_site
+from generator.render import RenderedSite
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def rendered() -> RenderedSite:
-    return render_site(check(ROOT))
 
 
 @pytest.mark.parametrize(
@@ -53,8 +48,7 @@ def test_links_are_relative_so_sub_paths_and_file_urls_work() -> None:
     assert relative_link("sources.md", "index.md") == "sources.md"
 
 
-def test_every_entity_and_listing_has_a_page(rendered: RenderedSite) -> None:
-    catalogue = check(ROOT)
+def test_every_entity_and_listing_has_a_page(rendered: RenderedSite, catalogue: Catalogue) -> None:
     for entity in catalogue.all():
         assert catalogue.path_of(entity) in rendered.pages
     for listing in [
