@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -14,10 +13,12 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ContentError, display_path
-from .models import KINDS
-from .pipeline import CONTENT_ENV
-from .site_build import ROOT
+from generator.content.models import KINDS
+from generator.engines import ENGINES, UnsupportedEngine, use_engine
+from generator.errors import ContentError, display_path
+from generator.project import PACKAGE_ROOT, Project
+
+ROOT = PACKAGE_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site with MkDocs (or --engine zensical)")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
-    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site engine (default: mkdocs)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
@@ -57,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", choices=sorted(KINDS), help="content kind")
     new.add_argument("slug", help="the new file's slug, e.g. my-drug")
     args = parser.parse_args(argv)
-    if args.content:
-        os.environ[CONTENT_ENV] = str(args.content.resolve())  # an env var, so the MkDocs hook sees it too
+    args.project = Project.at(ROOT, args.content)
     try:
         commands_by_name = {
             "check": _check,
@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             "new": _new,
         }
         return commands_by_name[args.command](args)
+    except UnsupportedEngine as error:
+        print(error, file=sys.stderr)
+        return 1
     except ContentError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
@@ -97,11 +100,11 @@ def template_error_line(error: jinja2.TemplateError) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .lint import lint_content, severity_counts
+    from generator.content.lint import lint_content, severity_counts
 
     start = time.perf_counter()
     # The real date only decides the "review due" warning; every error is independent of it.
-    catalogue, findings = lint_content(ROOT, args.today or datetime.date.today())
+    catalogue, findings = lint_content(args.project, args.today or datetime.date.today())
     for finding in findings:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)
@@ -115,29 +118,38 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .pipeline import generate
+    from generator.pages.generate import generate
 
-    generated = generate(ROOT, args.out)
+    generated = generate(args.project, args.out)
     print(f"Rendered {generated.summary()} into {args.out} in {generated.seconds:.2f} s")
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .site_build import BuildFailed, build_site
-    from .zensical_build import build_zensical
+    use_engine(args.engine)
+    from generator.deliverables.site import BuildFailed, build_site
+    from generator.engines.zensical import build_zensical
 
     start = time.perf_counter()
     try:
-        generated = (build_zensical if args.engine == "zensical" else build_site)(args.config, args.site_dir)
+        generated = (build_zensical if args.engine == "zensical" else build_site)(args.project, args.config, args.site_dir)
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
+    _end_of_life_notice()
     return 0
 
 
+def _end_of_life_notice() -> None:
+    from generator.engines.mkdocs_adapter import end_of_life_notice
+
+    if notice := end_of_life_notice(datetime.date.today()):
+        print(notice, file=sys.stderr)
+
+
 def _synth(args: argparse.Namespace) -> int:
-    from .synth import SynthRefused, synthesise
+    from generator.tools.synth import SynthRefused, synthesise
 
     start = time.perf_counter()
     try:
@@ -150,12 +162,12 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _offline(args: argparse.Namespace) -> int:
-    from .offline import MissingAsset, build_offline_bundle
-    from .site_build import BuildFailed
+    from generator.deliverables.offline import MissingAsset, build_offline_bundle
+    from generator.deliverables.site import BuildFailed
 
     start = time.perf_counter()
     try:
-        bundle, generated = build_offline_bundle(args.dist, git_commit())
+        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit())
     except (BuildFailed, MissingAsset) as error:
         print(f"offline bundle failed: {error}; the previous bundle is unchanged", file=sys.stderr)
         return 1
@@ -166,13 +178,13 @@ def _offline(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from .preview import PreviewError, build_preview, public_site_url
-    from .site_build import BuildFailed
+    from generator.deliverables.preview import PreviewError, build_preview, public_site_url
+    from generator.deliverables.site import BuildFailed
 
     start = time.perf_counter()
     base = args.base or next((ref for ref in ("origin/main", "main") if _git("rev-parse", "--verify", "--quiet", ref)), "HEAD")
     try:
-        target, changes, generated = build_preview(args.pr, base, git_commit(), public_site_url(), args.out)
+        target, changes, generated = build_preview(args.project, args.pr, base, git_commit(), public_site_url(args.project), args.out)
     except (BuildFailed, PreviewError) as error:
         print(f"preview failed: {error}", file=sys.stderr)
         return 1
@@ -182,7 +194,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from .linkcheck import check_links, declared_site_url
+    from generator.tools.linkcheck import check_links, declared_site_url
 
     if not (args.dir / "index.html").is_file():
         print(f"{args.dir}: not a built site (no index.html)", file=sys.stderr)
@@ -211,18 +223,17 @@ def git_commit() -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
-    from .site_build import DOCS_DIR, mkdocs_log
+    from generator.deliverables.serve import serve
+    from generator.engines.mkdocs_adapter import show_log
 
-    DOCS_DIR.mkdir(parents=True, exist_ok=True)
-    mkdocs_log(logging.INFO)
+    show_log(logging.INFO)
     # Served at the root of the dev address, whatever sub-path the public site_url has.
-    serve(args.config, args.dev_addr)
+    serve(args.project, args.config, args.dev_addr)
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import schema_files, write_schemas
+    from generator.content.schema import schema_files, write_schemas
 
     changed = write_schemas(args.out)
     print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, ROOT)}/ ({len(changed)} changed)")
@@ -230,11 +241,10 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .pipeline import content_dir
-    from .scaffold import ScaffoldError, create
+    from generator.content.scaffold import ScaffoldError, create
 
     try:
-        path, stub = create(args.kind, args.slug, content_dir(ROOT), ROOT)
+        path, stub = create(args.kind, args.slug, args.project.content, ROOT)
     except ScaffoldError as error:
         print(f"new: {error}", file=sys.stderr)
         return 1

@@ -35,10 +35,11 @@ import pytest
 from browser import chromium
 from playwright.sync_api import Browser
 
-from generator.catalogue import Catalogue
-from generator.linkcheck import declared_site_url
-from generator.pipeline import check
-from generator.render import RenderedSite, render_site
+from generator.content.catalogue import Catalogue
+from generator.pages.generate import check
+from generator.pages.render import RenderedSite, render_site
+from generator.project import Project
+from generator.tools.linkcheck import declared_site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
@@ -94,7 +95,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     """The real content, validated (read only: tests that edit content use `project`)."""
-    return check(ROOT)
+    return check(Project.at(ROOT))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, run, tree_digest
 
-from generator.models import KINDS
+from generator.content.models import KINDS
 
 SCHEMA_DIR = ROOT / "schema"
 LINK_TEXT = "download this page's data as JSON"

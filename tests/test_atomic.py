@@ -53,7 +53,9 @@ BREAKAGES = {
     "content": Breakage(
         "content/drug/cellex.yaml", "title: Cellex\n", "titel: Cellex\n", r"content/drug/cellex\.yaml:{line}: titel: unknown field", CONTENT_FAILED
     ),
-    "template": Breakage("generator/templates/drug.md.j2", None, "{% for x in %}\n", r"generator/templates/drug\.md\.j2:{line}: template: ", TEMPLATE_FAILED),
+    "template": Breakage(
+        "generator/pages/templates/drug.md.j2", None, "{% for x in %}\n", r"generator/pages/templates/drug\.md\.j2:{line}: template: ", TEMPLATE_FAILED
+    ),
     "theme": Breakage("site-overrides/main.html", None, "{% if %}\n", r"site-overrides/main\.html:{line}: template: ", TEMPLATE_FAILED),
     "link": Breakage("content/pages/about.md", None, "\nSee [the archive](no-such-page.md).\n", r"about\.md.*no-such-page\.md", None),
     "config": Breakage("mkdocs.yml", None, "nav: [\n", r"mkdocs\.yml", None),

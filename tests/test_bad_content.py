@@ -19,9 +19,10 @@ import pytest
 from conftest import run
 
 from generator.errors import ContentError
-from generator.pipeline import CONTENT_ENV, check
-from generator.site_build import ROOT
-from generator.synth import synthesise
+from generator.pages.generate import check
+from generator.project import PACKAGE_ROOT as ROOT
+from generator.project import Project
+from generator.tools.synth import synthesise
 
 COUNT_LINE = re.compile(r"^(\d+) problem\(s\) found; nothing was built\.$", re.M)
 PROBLEM_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (.+)$", re.M)
@@ -324,9 +325,9 @@ def test_unknown_slug_in_a_catalogue_names_the_closest_slugs_not_all_of_them(tmp
     target = found.group(1)
     typo = target[:-1] + ("x" if target[-1] != "x" else "y")
     referring.write_text(text.replace(found.group(0), f"    drug: {typo}", 1), encoding="utf-8")
-    monkeypatch.setenv(CONTENT_ENV, str(content))
+    project = Project.at(ROOT, content)
     with pytest.raises(ContentError) as raised:
-        check(ROOT)
+        check(project)
     (line,) = [line for line in str(raised.value).splitlines() if typo in line]
     assert f"no drug with slug {typo!r} (closest: {target}" in line, line
     assert "60 exist" in line and len(line) < 400, line

@@ -12,10 +12,10 @@ from browser import recorded_page
 from conftest import ROOT, run
 from playwright.sync_api import Browser
 
-from generator.catalogue import Catalogue
-from generator.models import DrugMonograph, Procedure, Statement
-from generator.render import RenderedSite
-from generator.restrictions import Badge, restrictions
+from generator.content.catalogue import Catalogue
+from generator.content.models import DrugMonograph, Procedure, Statement
+from generator.pages.badges import Badge, restrictions
+from generator.pages.render import RenderedSite
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BADGE = re.compile(r"^- \[\*\*(?P<label>[^*]+):\*\* (?P<value>.+)\]\(#(?P<anchor>[a-z0-9-]+)\)\{ \.restriction \.restriction--(?P<state>[a-z-]+) \}$", re.M)

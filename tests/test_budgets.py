@@ -1,6 +1,6 @@
 """Reader-side budgets on the built real site (MkDocs, the default engine), measured in Chromium.
 
-What is counted (see generator/budgets.py): every response the home page load makes, until the
+What is counted (see tests/budgets.py): every response the home page load makes, until the
 network is idle, at its gzip size. The theme would fetch the whole search index as the page loads;
 our override holds that request back until search is opened, so the index is not part of it.
 Run with `pytest -s` to see the figures.
@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import search
-from playwright.sync_api import Browser
-
-from generator.budgets import (
+from budgets import (
     HOME_BUDGET,
     HTML_PAGE_BUDGET,
     KIB,
@@ -27,6 +25,7 @@ from generator.budgets import (
     report,
     search_index,
 )
+from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The page cache (generator/incremental.py): a warm build re-renders exactly what changed and
+"""The page cache (generator/engines/mkdocs_adapter.py): a warm build re-renders exactly what changed and
 equals a cold build byte for byte, whatever changed: content, a cross-referenced file, a template,
 a theme override or mkdocs.yml."""
 
@@ -68,7 +68,7 @@ def _cross_referenced_alias(project: Path) -> None:
 
 
 def _template(project: Path) -> None:
-    edit(project / "generator/templates/drug.md.j2", "## Related pages", "## Related pages (edited)")
+    edit(project / "generator/pages/templates/drug.md.j2", "## Related pages", "## Related pages (edited)")
 
 
 @pytest.mark.parametrize("change", [_content_paragraph, _cross_referenced_alias, _template], ids=["content", "cross-reference", "template"])

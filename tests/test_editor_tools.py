@@ -21,10 +21,10 @@ import pytest
 import yaml
 from conftest import ROOT, copy_project, run
 
-from generator.models import KINDS
-from generator.scaffold import ScaffoldError, create
-from generator.schema import MODELINE, modeline, schema_name_for, schema_text, write_schemas
-from generator.yaml_source import parse_yaml
+from generator.content.models import KINDS
+from generator.content.scaffold import ScaffoldError, create
+from generator.content.schema import MODELINE, modeline, schema_name_for, schema_text, write_schemas
+from generator.content.yaml_source import parse_yaml
 
 SCHEMA_DIR = ROOT / "schema"
 CONTENT = ROOT / "content"
@@ -96,13 +96,13 @@ def test_committed_schemas_are_what_the_models_export(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Wrote 6 JSON Schemas into " + str(tmp_path) + "/ (6 changed)"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{kind}.schema.json" for kind in [*KINDS, "sources"])
-    assert differing_schemas(tmp_path) == [], "schema/ is out of date with generator/models/: run `make schema` and commit the result"
+    assert differing_schemas(tmp_path) == [], "schema/ is out of date with generator/content/models/: run `make schema` and commit the result"
     assert write_schemas(tmp_path) == [], "a second export must not rewrite identical files"
 
 
 def test_a_model_change_makes_the_committed_schema_stale(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    drug_model = project / "generator" / "models" / "drug.py"
+    drug_model = project / "generator" / "content" / "models" / "drug.py"
     text = drug_model.read_text(encoding="utf-8")
     assert '"""The names the drug is sold under."""' in text
     drug_model.write_text(text.replace('"""The names the drug is sold under."""', '"""Brand names."""'), encoding="utf-8")

@@ -12,10 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import recorded_page, search
+from budgets import report, serve_site
 from conftest import copy_project, run
 from playwright.sync_api import Browser, Page
-
-from generator.budgets import report, serve_site
 
 ENGINES = ("mkdocs", "zensical")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import commit_all, copy_project, git, run, tree_digest
 
-from generator.history import PAGE_HISTORY, parse_log
+from generator.content.history import PAGE_HISTORY, parse_log
 
 CELLEX = "content/drug/cellex.yaml"
 CERAXON = "content/drug/ceraxon.yaml"

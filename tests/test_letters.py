@@ -1,4 +1,4 @@
-"""At catalogue scale, listings and the navigation split by initial letter (generator/letters.py),
+"""At catalogue scale, listings and the navigation split by initial letter (generator/pages/letters.py),
 so no page lists, and no navigation renders, a number of entries that grows with the catalogue."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run
 
-from generator.letters import SPLIT_AT, by_letter, letter_of, letter_path
-from generator.pipeline import CONTENT_ENV, generate
-from generator.site_build import ROOT
-from generator.synth import synthesise
+from generator.pages.generate import generate
+from generator.pages.letters import SPLIT_AT, by_letter, letter_of, letter_path
+from generator.project import PACKAGE_ROOT as ROOT
+from generator.project import Project
+from generator.tools.synth import synthesise
 
 DRUGS = 120  # more than SPLIT_AT: drugs split, the smaller kinds do not
 
@@ -45,8 +46,8 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(CONTENT_ENV, str(catalogue))
-    site = generate(ROOT, tmp_path / "docs").site
+    project = Project.at(ROOT, catalogue)
+    site = generate(project, tmp_path / "docs").site
     drugs = {path for path in site.pages if path.startswith("drugs/") and not re.search(r"/(index|letter-.*|compare.*|interactions.*)\.md$", path)}
     assert len(drugs) == DRUGS
     assert site.not_in_nav == drugs  # reached from the letter pages and the A–Z index instead

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TARGETS, UNREACHABLE_PAGES
 
-from generator.linkcheck import BrokenLink, check_links, declared_site_url
+from generator.tools.linkcheck import BrokenLink, check_links, declared_site_url
 
 
 def test_every_internal_link_and_anchor_of_every_target_resolves(targets: dict[str, Path]) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+from generator.content.lint import Finding, lint_content, phrases
 from generator.errors import ContentError
-from generator.lint import Finding, lint_content, phrases
+from generator.project import Project
 
 TODAY = datetime.date(2026, 11, 22)  # the real content's review day: nothing is due
 FINDING_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (error|warning): (.+)$", re.M)
@@ -48,7 +49,7 @@ def line_of(project: Path, path: str, needle: str) -> int:
 
 
 def findings(project: Path, today: datetime.date = TODAY) -> list[Finding]:
-    return lint_content(project, today)[1]
+    return lint_content(Project.at(project), today)[1]
 
 
 def only(project: Path, today: datetime.date = TODAY) -> Finding:

@@ -10,19 +10,22 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from generator import api, load, render, validate
-from generator.pipeline import CONTENT_ENV, generate
-from generator.site_build import ROOT
-from generator.synth import synthesise
+from generator.content import load, validate
+from generator.pages import export as api
+from generator.pages import render
+from generator.pages.generate import generate
+from generator.project import PACKAGE_ROOT as ROOT
+from generator.project import Project
+from generator.tools.synth import synthesise
 
 MEMOS = (load._PARSED, validate._VALIDATED, render._RENDERED, api._ENTITY_JSON)
 
 
-def fresh(project: Path, out: Path) -> dict[str, str]:
+def fresh(content: Path, out: Path) -> dict[str, str]:
     """What a new process would generate: every memo emptied first."""
     for memo in MEMOS:
         memo.items.clear()
-    site = generate(ROOT, out).site
+    site = generate(Project.at(ROOT, content), out).site
     return {**site.pages, **site.files}
 
 
@@ -49,13 +52,13 @@ EDITS: dict[str, Callable[[Path], None]] = {
 @pytest.mark.parametrize("name", list(EDITS))
 def test_memoised_generation_equals_a_fresh_one_after_an_edit(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = copy_project(tmp_path / "project") / "content"
-    monkeypatch.setenv(CONTENT_ENV, str(content))
-    before = generate(ROOT, tmp_path / "docs").site  # fills the memos
+    project = Project.at(ROOT, content)
+    before = generate(project, tmp_path / "docs").site  # fills the memos
     EDITS[name](content)
-    warm = generate(ROOT, tmp_path / "docs").site
+    warm = generate(project, tmp_path / "docs").site
     warm_pages = {**warm.pages, **warm.files}
     assert warm_pages != {**before.pages, **before.files}, "the edit changed nothing"
-    assert warm_pages == fresh(tmp_path / "project", tmp_path / "docs")
+    assert warm_pages == fresh(content, tmp_path / "docs")
 
 
 def _middle_drug(content: Path) -> Path:
@@ -71,7 +74,7 @@ def _change_status(path: Path) -> None:
     path.write_text(text.replace(status.group(0), f'prescription_status: "{other}"'), encoding="utf-8")
 
 
-# A catalogue large enough that listings split by letter (generator/letters.py).
+# A catalogue large enough that listings split by letter (generator/pages/letters.py).
 SPLIT_EDITS: dict[str, Callable[[Path], None]] = {
     "summary": lambda c: edit(_middle_drug(c), 'summary: "', 'summary: "Edited. '),
     "title": lambda c: edit(_middle_drug(c), 'title: "', 'title: "Zz'),
@@ -84,10 +87,10 @@ SPLIT_EDITS: dict[str, Callable[[Path], None]] = {
 def test_memoised_generation_of_a_split_catalogue_equals_a_fresh_one(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = tmp_path / "synthetic"
     synthesise(content, drugs=60, seed=3)
-    monkeypatch.setenv(CONTENT_ENV, str(content))
-    before = generate(ROOT, tmp_path / "docs").site
+    project = Project.at(ROOT, content)
+    before = generate(project, tmp_path / "docs").site
     assert any(path.startswith("drugs/letter-") for path in before.pages), "the listings split"
     SPLIT_EDITS[name](content)
-    warm = generate(ROOT, tmp_path / "docs").site
+    warm = generate(project, tmp_path / "docs").site
     assert warm.pages != before.pages, "the edit changed nothing"
-    assert {**warm.pages, **warm.files} == fresh(tmp_path, tmp_path / "docs")
+    assert {**warm.pages, **warm.files} == fresh(content, tmp_path / "docs")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from generator.models import KINDS, Condition, DrugMonograph, FaqPage, Procedure, Provider, Statement
+from generator.content.models import KINDS, Condition, DrugMonograph, FaqPage, Procedure, Provider, Statement
 
 TRUST = {"sources": ["001_301569f03230e822.txt"], "last_reviewed": "2026-11-22", "next_review": "2027-11-22"}
 

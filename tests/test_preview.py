@@ -12,7 +12,7 @@ from urllib.request import urlopen
 import pytest
 from conftest import commit_all, copy_project, git, mount, run, serve_directory
 
-from generator.linkcheck import check_links
+from generator.tools.linkcheck import check_links
 
 PR = 7
 SUB_PATH = f"/pr-preview/pr-{PR}/"

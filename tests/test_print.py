@@ -12,8 +12,8 @@ from browser import recorded_page
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from generator.models import DrugMonograph
-from generator.pipeline import check
+from generator.content.models import DrugMonograph
+from generator.pages.generate import check
 
 SITE_URL = "https://example.org/medsite/"  # mkdocs.yml's default
 # The monograph's section headings in the order the page gives them (SmPC order), then its footer.

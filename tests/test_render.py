@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import Catalogue
-from generator.markdown import front_matter_text, inert, relative_link
-from generator.render import RenderedSite
+from generator.content.catalogue import Catalogue
+from generator.pages.markdown import front_matter_text, inert, relative_link
+from generator.pages.render import RenderedSite
 
 ROOT = Path(__file__).resolve().parent.parent
 

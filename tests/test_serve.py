@@ -57,7 +57,7 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
         assert wait_for(copy_url, "Cellex copy", 30)
         copy.unlink()
         assert wait_for(copy_url, "Page not found", 30)
-        template = project / "generator/templates/drug.md.j2"
+        template = project / "generator/pages/templates/drug.md.j2"
         template.write_text(template.read_text(encoding="utf-8").replace("## 4.1 Indications", "## 4.1 Indications (edited)"), encoding="utf-8")
         assert wait_for(url, "Indications (edited)", 30)
     finally:

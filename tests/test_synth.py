@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run
 
+from generator.content.load import load_content
+from generator.content.validate import validate
 from generator.errors import ContentError
-from generator.load import load_content
-from generator.pipeline import CONTENT_ENV, generate
-from generator.synth import MARKER, NOTICE, SynthCounts, SynthRefused, synthesise
-from generator.validate import validate
+from generator.pages.generate import generate
+from generator.project import Project
+from generator.tools.synth import MARKER, NOTICE, SynthCounts, SynthRefused, synthesise
 
 DRUGS = 30
 SEED = 7
@@ -92,15 +93,15 @@ def words(markdown: str) -> int:
 
 
 def test_rendered_drug_pages_are_about_1200_words(catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(CONTENT_ENV, str(catalogue_dir))
-    generated = generate(ROOT, tmp_path / "docs")
+    project = Project.at(ROOT, catalogue_dir)
+    generated = generate(project, tmp_path / "docs")
     slugs = [p.stem for p in (catalogue_dir / "drug").glob("*.yaml")]
     counts = [words(generated.site.pages[f"drugs/{slug}.md"]) for slug in slugs]
     mean = sum(counts) / len(counts)
     print(f"\nsynthetic drug pages: {min(counts)}-{max(counts)} words, mean {mean:.0f} (target {TARGET_WORDS})")
     assert 0.8 * TARGET_WORDS <= mean <= 1.25 * TARGET_WORDS
     assert min(counts) >= 0.6 * TARGET_WORDS
-    # Past 50 names the A–Z index is one page per letter (generator/letters.py): every letter has one.
+    # Past 50 names the A–Z index is one page per letter (generator/pages/letters.py): every letter has one.
     assert all(f"a-z-{letter}.md" in generated.site.pages for letter in "abcdefghijklmnopqrstuvwxyz"), "the A–Z index has a page per letter"
 
 

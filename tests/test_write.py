@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import write_tree
+from generator.pages.write import write_tree
 
 
 def test_second_write_with_same_pages_touches_nothing(tmp_path: Path) -> None:

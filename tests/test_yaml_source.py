@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.yaml_source import MAX_VALUES, YamlProblem, format_location, parse_yaml
+from generator.content.yaml_source import MAX_VALUES, YamlProblem, format_location, parse_yaml
 
 
 def test_lines_point_at_keys_and_list_items() -> None:

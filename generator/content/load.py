@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentProblem, display_path
-from .memo import Memo, digest
-from .models import KINDS
-from .yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
+from generator.content.models import KINDS
+from generator.content.yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
+from generator.errors import ContentProblem, display_path
+from generator.memo import Memo, digest
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YAML_SUFFIXES = (".yaml", ".yml")

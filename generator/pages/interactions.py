@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import Catalogue
-from .models import DrugMonograph
+from generator.content.catalogue import Catalogue
+from generator.content.models import DrugMonograph
 
 OVERVIEW_PAGE = "drugs/interactions.md"
 

@@ -16,50 +16,51 @@ import re
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .pipeline import Generated, generate
-from .site_build import DOCS_DIR, ROOT, BuildFailed, swap
+from generator.deliverables.site import BuildFailed, swap
+from generator.engines.robots import robots_txt
+from generator.pages.generate import Generated, generate
+from generator.project import Project
 
-ZENSICAL_CONFIG = ROOT / "build" / "zensical.yml"
-STAGING = ROOT / "build" / "zensical-site"
 # MkDocs-only settings: Zensical would ignore or reject them, and the hook's work is done here.
 MKDOCS_ONLY = ("hooks",)
 
 
-def build_zensical(config_file: Path, site_dir: Path, env: dict[str, str] | None = None) -> Generated:
+def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dict[str, str] | None = None) -> Generated:
     """Generate the Markdown, build it with Zensical, then swap the result into `site_dir`.
 
     Content errors raise ContentError before anything is touched; a failed Zensical build raises
     BuildFailed and leaves `site_dir` as it was. `env` sets variables `mkdocs.yml` reads with `!ENV`.
     """
-    generated = generate(ROOT, DOCS_DIR)
+    derived, staging = project.build / "zensical.yml", project.build / "zensical-site"
+    generated = generate(project, project.docs_dir)
     environment = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": str(generated.source_date_epoch())}
-    config = zensical_config(config_file, generated.site.nav, environment)
-    ZENSICAL_CONFIG.parent.mkdir(parents=True, exist_ok=True)
-    ZENSICAL_CONFIG.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    shutil.rmtree(STAGING, ignore_errors=True)
+    config = zensical_config(project, config_file, generated.site.nav, environment)
+    derived.parent.mkdir(parents=True, exist_ok=True)
+    derived.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    shutil.rmtree(staging, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "--config-file", str(ZENSICAL_CONFIG), "--strict"],
-        cwd=ROOT,
+        [sys.executable, "-m", "zensical", "build", "--config-file", str(derived), "--strict"],
+        cwd=project.root,
         env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
-    if result.returncode != 0 or not (STAGING / "index.html").is_file():
-        shutil.rmtree(STAGING, ignore_errors=True)
+    if result.returncode != 0 or not (staging / "index.html").is_file():
+        shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"zensical: {_failure_message(result.stdout + result.stderr)}")
-    _write_robots(config, STAGING)
-    swap(_beside(STAGING, site_dir.resolve()), site_dir.resolve())
+    preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
+    (staging / "robots.txt").write_text(robots_txt(config.get("site_url"), preview), encoding="utf-8")
+    swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
 
 
-def zensical_config(config_file: Path, nav: list[Any], environment: dict[str, str]) -> dict[str, Any]:
+def zensical_config(project: Project, config_file: Path, nav: list[Any], environment: dict[str, str]) -> dict[str, Any]:
     """`config_file` as plain data for `build/zensical.yml`: `!ENV` resolved, hooks removed, nav explicit.
 
     Paths are rewritten for the derived file's folder: docs and site relative to it (Zensical
@@ -68,8 +69,9 @@ def zensical_config(config_file: Path, nav: list[Any], environment: dict[str, st
     config = _load_mkdocs_yaml(config_file, environment)
     for key in MKDOCS_ONLY:
         config.pop(key, None)
-    config["docs_dir"] = os.path.relpath(DOCS_DIR, ZENSICAL_CONFIG.parent)
-    config["site_dir"] = os.path.relpath(STAGING, ZENSICAL_CONFIG.parent)
+    # The derived config sits in project.build, beside the docs and the staging folder.
+    config["docs_dir"] = os.path.relpath(project.docs_dir, project.build)
+    config["site_dir"] = "zensical-site"
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
@@ -92,14 +94,6 @@ def _load_mkdocs_yaml(config_file: Path, environment: dict[str, str]) -> dict[st
     Loader.add_constructor("!ENV", env_tag)
     with config_file.open(encoding="utf-8") as stream:
         return yaml.load(stream, Loader=Loader)  # a SafeLoader with one extra tag
-
-
-def _write_robots(config: dict[str, Any], site: Path) -> None:
-    """The same robots.txt as the MkDocs hook writes (its on_post_build, run on a stand-in config)."""
-    from . import mkdocs_hooks
-
-    stand_in = types.SimpleNamespace(site_url=config.get("site_url"), extra=config.get("extra") or {}, site_dir=str(site))
-    mkdocs_hooks.on_post_build(stand_in)  # type: ignore[arg-type]
 
 
 def _beside(built: Path, site_dir: Path) -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import DrugMonograph, Entity, Procedure
+from generator.content.models import DrugMonograph, Entity, Procedure
 
 State = Literal["restricted", "stated", "not-stated"]
 

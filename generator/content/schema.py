@@ -23,8 +23,8 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from .models import KINDS, SourceRegistry, Statement
-from .models.common import Text
+from generator.content.models import KINDS, SourceRegistry, Statement
+from generator.content.models.common import Text
 
 SCHEMA_DIR = "schema"
 SOURCES_SCHEMA = "sources"  # the schema name of content/sources.yaml

@@ -28,12 +28,12 @@ from pathlib import Path
 
 import yaml
 
-from .catalogue import Catalogue
-from .load import RawContent, RawDocument, RawPage, load_content
-from .models import Entity, PageFrontMatter
-from .pipeline import content_dir
-from .validate import validate
-from .yaml_source import Location, format_location
+from generator.content.catalogue import Catalogue
+from generator.content.load import RawContent, RawDocument, RawPage, load_content
+from generator.content.models import Entity, PageFrontMatter
+from generator.content.validate import validate
+from generator.content.yaml_source import Location, format_location
+from generator.project import Project
 
 PHRASES = Path(__file__).with_name("lint-phrases.yaml")
 # libyaml when installed (as in yaml_source): its marks are character positions too, and it is ~20x faster.
@@ -89,12 +89,12 @@ def phrases(path: Path = PHRASES) -> Phrases:
     return Phrases(debris, claims, any_of(data["attribution"]), any_of(data["debris"]), any_of(data["claims"]))
 
 
-def lint_content(root: Path, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
+def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
     """Validate the content (ContentError if it is invalid), then lint it; findings sorted by file and line.
 
     `today` is only used for the warning about a review that is due.
     """
-    raw = load_content(content_dir(root), root)
+    raw = load_content(project.content, project.root)
     catalogue = validate(raw)
     return catalogue, sorted(set(lint_validated(raw, catalogue, today)))
 

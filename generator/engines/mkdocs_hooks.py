@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -17,14 +17,15 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
-from generator import pipeline  # noqa: E402
+from generator.engines.mkdocs_adapter import GENERATED_KEY  # noqa: E402
+from generator.engines.robots import robots_txt  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
-from generator.render import TEMPLATES  # noqa: E402
-from generator.site_build import GENERATED_KEY  # noqa: E402
+from generator.pages.generate import generate  # noqa: E402
+from generator.project import Project  # noqa: E402
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -32,7 +33,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     generated = config.get(GENERATED_KEY)
     if generated is None:  # plain `mkdocs build` / `mkdocs serve`, including every serve rebuild
         try:
-            generated = pipeline.generate(ROOT, Path(config.docs_dir))
+            generated = generate(_project(config), Path(config.docs_dir))
         except ContentError as error:
             raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
         config[GENERATED_KEY] = generated
@@ -61,16 +62,18 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview)."""
-    base = urlsplit(config.site_url or "/").path or "/"
     preview = bool(config.extra.get("preview", {}).get("pr"))
-    rules = "Disallow: /\n" if preview else f"Disallow: {base}pr-preview/\n"
-    sitemap = "" if preview else f"Sitemap: {config.site_url}sitemap.xml\n"
-    (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\n{rules}{sitemap}", encoding="utf-8")
+    (Path(config.site_dir) / "robots.txt").write_text(robots_txt(config.site_url, preview), encoding="utf-8")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     """Watch the sources of the site, not the generated Markdown (that would rebuild twice)."""
     server.unwatch(config.docs_dir)
-    for path in (pipeline.content_dir(ROOT), TEMPLATES, ROOT / "site-overrides"):
+    for path in _project(config).watched():
         server.watch(str(path))
     return server
+
+
+def _project(config: MkDocsConfig) -> Project:
+    """The project whose config this is (a plain `mkdocs build` or `mkdocs serve` run by hand)."""
+    return Project.at(Path(config.config_file_path).parent)

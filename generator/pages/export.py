@@ -23,10 +23,10 @@ import json
 import posixpath
 from typing import Any
 
-from .catalogue import Catalogue
-from .memo import Memo
-from .models import KINDS, Entity, SourceRegistry
-from .schema import SOURCES_SCHEMA, SUFFIX, schema_files
+from generator.content.catalogue import Catalogue
+from generator.content.models import KINDS, Entity, SourceRegistry
+from generator.content.schema import SOURCES_SCHEMA, SUFFIX, schema_files
+from generator.memo import Memo
 
 API_DIR = "api"
 INDEX = f"{API_DIR}/index.json"

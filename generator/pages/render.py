@@ -16,16 +16,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .api import api_files, entity_json_path
-from .catalogue import Catalogue
-from .history import RECENT, ContentHistory, PageHistory, recent_changes
-from .interactions import OVERVIEW_PAGE, interaction_rows
-from .jsonld import jsonld_front_matter
-from .letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
-from .markdown import anchor_id, front_matter_text, inert, relative_link
-from .memo import Memo, digest
-from .models import KINDS, DrugMonograph, Entity
-from .restrictions import restrictions
+from generator.content.catalogue import Catalogue
+from generator.content.history import RECENT, ContentHistory, PageHistory, recent_changes
+from generator.content.models import KINDS, DrugMonograph, Entity
+from generator.memo import Memo, digest
+from generator.pages.badges import restrictions
+from generator.pages.export import api_files, entity_json_path
+from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
+from generator.pages.jsonld import jsonld_front_matter
+from generator.pages.letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
+from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPARISON_PAGE = "drugs/compare.md"

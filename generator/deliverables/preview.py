@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from .markdown import inert
-from .pipeline import Generated, check
-from .render import render_site
-from .site_build import DOCS_DIR, ROOT, build_site
+from generator.deliverables.site import build_site
+from generator.pages.generate import Generated, check
+from generator.pages.markdown import inert
+from generator.pages.render import render_site
+from generator.project import Project
 
-CONFIG = ROOT / "mkdocs.yml"
 CHANGES_PAGE = "preview-changes.md"
 
 
@@ -50,9 +50,9 @@ def compare(base: dict[str, str], head: dict[str, str]) -> PageChanges:
     return changes
 
 
-def render_ref(ref: str) -> dict[str, str]:
+def render_ref(project: Project, ref: str) -> dict[str, str]:
     """The Markdown pages of the site at git `ref`, rendered by that ref's own generator."""
-    archive = subprocess.run(["git", "archive", ref, "generator", "content"], cwd=ROOT, capture_output=True, check=False)
+    archive = subprocess.run(["git", "archive", ref, "generator", "content"], cwd=project.root, capture_output=True, check=False)
     if archive.returncode != 0:
         raise PreviewError(f"cannot read {ref!r} from git: {archive.stderr.decode(errors='replace').strip()}")
     with tempfile.TemporaryDirectory() as folder:
@@ -88,25 +88,23 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
     return "\n".join(lines)
 
 
-def build_preview(pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
+def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
     """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
-    changes = compare(render_ref(base_ref), render_site(check(ROOT)).pages)
+    changes = compare(render_ref(project, base_ref), render_site(check(project)).pages)
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
     env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr), "PREVIEW_COMMIT": commit}
     target = out_root / f"pr-{pr}"
-    generated = build_site(CONFIG, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref)}, env)
+    generated = build_site(project, project.config, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref)}, env)
     return target, changes, generated
 
 
-def public_site_url() -> str:
+def public_site_url(project: Project) -> str:
     """The public site's URL, as mkdocs.yml resolves it (SITE_URL or its default)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from generator.engines import mkdocs_adapter
 
-    DOCS_DIR.mkdir(parents=True, exist_ok=True)
     try:
-        return load_config(str(CONFIG)).site_url or "/"
-    except MkDocsException as error:  # e.g. a YAML error in mkdocs.yml: one line, not a traceback
+        return mkdocs_adapter.site_url_of(project.config, project)
+    except mkdocs_adapter.EngineError as error:  # e.g. a YAML error in mkdocs.yml: one line, not a traceback
         raise PreviewError(" ".join(str(error).split())) from error
 
 

@@ -9,11 +9,11 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from .pipeline import Generated
-from .site_build import ROOT, build_site
+from generator.deliverables.site import build_site
+from generator.pages.generate import Generated
+from generator.project import Project
 
-CONFIG = ROOT / "mkdocs-offline.yml"
-SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/javascripts/iframe-worker-shim.js")
 
 README = """{name} offline, version {version}
@@ -35,20 +35,20 @@ class MissingAsset(Exception):
     """A front-end file from npm is not installed (run `npm ci`, or `make offline`)."""
 
 
-def project_version() -> str:
+def project_version(project: Project) -> str:
     """The project's version, from pyproject.toml."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    return tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def build_offline_bundle(dist_dir: Path, commit: str) -> tuple[Path, Generated]:
+def build_offline_bundle(project: Project, dist_dir: Path, commit: str) -> tuple[Path, Generated]:
     """Build the offline site, add the shim and README.txt, and zip it reproducibly into `dist_dir`."""
-    if not SHIM.is_file():
-        raise MissingAsset(f"{SHIM.relative_to(ROOT)} is missing (expected npm packages installed: run `npm ci`)")
-    name, version = "medsite", project_version()
-    site_dir = ROOT / "build" / "offline-site"
-    generated = build_site(CONFIG, site_dir)
+    if not (project.root / SHIM).is_file():
+        raise MissingAsset(f"{SHIM} is missing (expected npm packages installed: run `npm ci`)")
+    name, version = "medsite", project_version(project)
+    site_dir = project.build / "offline-site"
+    generated = build_site(project, project.root / "mkdocs-offline.yml", site_dir)
     (site_dir / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SHIM, site_dir / SHIM_TARGET)
+    shutil.copyfile(project.root / SHIM, site_dir / SHIM_TARGET)
     reviewed = generated.newest_review
     folder = f"{name}-offline-{version}"
     (site_dir / "README.txt").write_text(

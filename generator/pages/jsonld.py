@@ -20,11 +20,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .catalogue import Catalogue
-from .models import Condition, DrugMonograph, Entity, FaqPage, Procedure, Provider, Statement
-from .models.condition import PrevalenceFigure
-from .models.drug import Dosage
-from .models.procedure import ProcedureStep
+from generator.content.catalogue import Catalogue
+from generator.content.models import Condition, DrugMonograph, Entity, FaqPage, Procedure, Provider, Statement
+from generator.content.models.condition import PrevalenceFigure
+from generator.content.models.drug import Dosage
+from generator.content.models.procedure import ProcedureStep
 
 JsonLd = dict[str, Any]
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .catalogue import Catalogue, HandwrittenPage
-from .errors import ContentError, ContentProblem
-from .load import RawContent, RawDocument
-from .memo import Memo, digest
-from .models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
-from .yaml_source import format_location
+from generator.content.catalogue import Catalogue, HandwrittenPage
+from generator.content.load import RawContent, RawDocument
+from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
+from generator.content.yaml_source import format_location
+from generator.errors import ContentError, ContentProblem
+from generator.memo import Memo, digest
 
 
 def validate(raw: RawContent) -> Catalogue:

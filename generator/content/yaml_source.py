@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .memo import digest
+from generator.memo import digest
 
 Location = tuple[str | int, ...]
 

@@ -7,8 +7,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .memo import digest
-from .models import KINDS, Entity, PageFrontMatter, SourceDocument
+from generator.content.models import KINDS, Entity, PageFrontMatter, SourceDocument
+from generator.memo import digest
 
 # How many "other" pages of the same kind a page links to.
 RELATED_LIMIT = 10

@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue
-from .models import KINDS
+from generator.content.catalogue import Catalogue
+from generator.content.models import KINDS
 
 # Record and field separators for `git log --format`: they cannot occur in a subject line.
 _RECORD = "\x1e"

@@ -9,14 +9,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalogue
-from .history import ContentHistory, read_history
-from .load import load_content
-from .memo import digest
-from .models import KINDS
-from .render import RenderedSite, render_site
-from .validate import validate
-from .write import WriteResult, write_tree
+from generator.content.catalogue import Catalogue
+from generator.content.history import ContentHistory, read_history
+from generator.content.load import load_content
+from generator.content.models import KINDS
+from generator.content.validate import validate
+from generator.memo import digest
+from generator.pages.render import RenderedSite, render_site
+from generator.pages.write import WriteResult, write_tree
+from generator.project import Project
 
 
 @dataclass
@@ -50,22 +51,12 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-# Builds another content folder (a synthetic catalogue, say) with this project's templates and config.
-CONTENT_ENV = "MEDSITE_CONTENT"
+def check(project: Project) -> Catalogue:
+    """Load and validate all content of `project`; raise ContentError on problems."""
+    return validate(load_content(project.content, project.root))
 
 
-def content_dir(root: Path) -> Path:
-    """The content folder: `$MEDSITE_CONTENT` when set (`--content DIR`), else `root/content`."""
-    override = os.environ.get(CONTENT_ENV)
-    return Path(override).resolve() if override else root / "content"
-
-
-def check(root: Path) -> Catalogue:
-    """Load and validate all content of the project at `root`; raise ContentError on problems."""
-    return validate(load_content(content_dir(root), root))
-
-
-def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None) -> Generated:
+def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None) -> Generated:
     """Validate everything first, then render and write; a content error writes nothing.
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
@@ -73,13 +64,13 @@ def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = Non
     generator's code and templates, the git history) are all unchanged is reloaded, not redone.
     """
     start = time.perf_counter()
-    history = read_history(content_dir(root))
-    key = _inputs_key(root, history, extra_pages) if cache_file else ""
+    history = read_history(project.content)
+    key = _inputs_key(project, history, extra_pages) if cache_file else ""
     cached = _load_cached(cache_file, key) if cache_file else None
     if cached is not None:
         catalogue, site = cached
     else:
-        catalogue = check(root)
+        catalogue = check(project)
         site = render_site(catalogue, history)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
@@ -94,11 +85,11 @@ def generate(root: Path, out_dir: Path, extra_pages: dict[str, str] | None = Non
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
 
-def _inputs_key(root: Path, history: ContentHistory, extra_pages: dict[str, str] | None) -> str:
+def _inputs_key(project: Project, history: ContentHistory, extra_pages: dict[str, str] | None) -> str:
     """Digest of everything a generation reads."""
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
-    content = sorted(p for p in content_dir(root).rglob("*") if p.is_file())
+    content = sorted(p for p in project.content.rglob("*") if p.is_file())
     parts: list[str | bytes] = [repr(history), repr(sorted((extra_pages or {}).items()))]
     for path in code + content:
         parts += [path.as_posix(), path.read_bytes()]

@@ -1,4 +1,15 @@
-"""MkDocs' build loop with a page cache, on every core: unchanged pages are copied, not rendered.
+"""Every use of MkDocs and Material for MkDocs internals, behind one module.
+
+The rest of the project talks to the engine only through `build_site`, `site_url_of`,
+`live_server`, `show_log` and `EngineError`. Everything here that is not MkDocs' public plugin
+API (four private functions of `mkdocs.commands.build`, `Page._title_from_render`,
+`env.list_templates`, Material's `SearchIndex.entries`, `LiveReloadServer.observer`) is pinned
+by the version check below and by `tests/test_engines.py`, which builds the real content and a
+synthetic catalogue with both this loop and the stock `mkdocs build` and compares the sites.
+ProperDocs (a maintained fork of MkDocs 1.6) is the same code under another name: `use_engine`
+redirects the `mkdocs` imports to it before this module is imported.
+
+The build loop with a page cache, on every core: unchanged pages are copied, not rendered.
 
 MkDocs converts and themes every page on every build, one after another; at catalogue scale that
 is nearly all of a build, and all of a warm build or a `serve` reload. This is
@@ -20,6 +31,7 @@ change any page, or keep state a worker would not hand back.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib.metadata
 import json
@@ -36,18 +48,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import material
+import mkdocs
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, BuildError
+from mkdocs.exceptions import Abort, BuildError, MkDocsException
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
-from .memo import digest
+from generator.engines import UnsupportedEngine
+from generator.memo import digest
+from generator.project import Project
 
+# The engine versions this module was written and tested against: the private functions and
+# attributes it uses may change in any other release, so another version stops the build at once.
+SUPPORTED_ENGINES = {"mkdocs": "1.6.1", "properdocs": "1.6.7"}
+SUPPORTED_MATERIAL = "9.8.1"
+MATERIAL_END_OF_LIFE = datetime.date(2027, 5, 5)
+
+
+def _engine_name() -> str:
+    return "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
+
+
+def check_versions() -> None:
+    """Raise UnsupportedEngine with one line unless the installed engine and theme are the pinned ones."""
+    name, theme = _engine_name(), getattr(material, "__version__", "unknown")
+    if mkdocs.__version__ != SUPPORTED_ENGINES[name] or theme != SUPPORTED_MATERIAL:
+        raise UnsupportedEngine(
+            f"{name} {mkdocs.__version__} with mkdocs-material {theme} is not supported "
+            f"(expected {name} {SUPPORTED_ENGINES[name]} with mkdocs-material {SUPPORTED_MATERIAL}; reinstall with `make site`)"
+        )
+
+
+check_versions()
+
+EngineError = MkDocsException
 log = logging.getLogger("mkdocs")
+# Key under which `build_site` hands its generation to the hooks on the config object,
+# so the hooks do not generate a second time.
+GENERATED_KEY = "medsite_generated"
 PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
 # Fewer pages than this are done in this process: forking costs more than it saves.
 PARALLEL_FROM = 64
@@ -447,3 +492,54 @@ def _replay(warnings: list[logging.LogRecord]) -> None:
     """Log warnings again (a reused page's, or a worker's) so they show and count as in a plain build."""
     for record in warnings:
         logging.getLogger(record.name).handle(record)
+
+
+def build_site(project: Project, generated: object, config_file: Path, site_dir: Path, cache_dir: Path | None) -> BuildStats:
+    """Build `generated` (already written to `project.docs_dir`) with `config_file` into `site_dir`."""
+    project.docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs refuses a config whose docs_dir does not exist
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config[GENERATED_KEY] = generated
+    return build(config, cache_dir)
+
+
+def site_url_of(config_file: Path, project: Project) -> str:
+    """The `site_url` a config resolves to (environment variables applied)."""
+    project.docs_dir.mkdir(parents=True, exist_ok=True)
+    return load_config(str(config_file)).site_url or "/"
+
+
+def live_server(rebuild: Callable[[], None], host: str, port: int, site_dir: Path) -> LiveReloadServer:
+    """MkDocs' live-reload server for `site_dir`, watching with the OS's change events, serving our 404 page."""
+    import watchdog.observers
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir), mount_path="/")
+    # MkDocs polls every watched file twice a second; the OS's own change events (inotify) arrive at once.
+    server.observer = watchdog.observers.Observer()
+    server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if code == 404 and (site_dir / "404.html").is_file() else None
+    return server
+
+
+def serve_build(project: Project, generated: object, config_file: Path, site_dir: Path, site_url: str, serving: ServeState) -> BuildStats:
+    """One `serve` rebuild into `site_dir`, reusing what the previous one left in `serving`."""
+    config = load_config(str(config_file), site_dir=str(site_dir), site_url=site_url)
+    config[GENERATED_KEY] = generated
+    return build(config, project.cache_dir / "serve", serving)
+
+
+def show_log(level: int) -> None:
+    """Show MkDocs' messages from `level` up: a build shows only warnings, its summary line says the rest."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def end_of_life_notice(today: datetime.date) -> str:
+    """One line about the theme's end of life, from half a year before it; else ""."""
+    days = (MATERIAL_END_OF_LIFE - today).days
+    if days > 183:
+        return ""
+    when = "reached" if days < 0 else "reaches"
+    return f"note: Material for MkDocs {when} end of life on {MATERIAL_END_OF_LIFE.isoformat()}; the plan is in docs/engines.md"

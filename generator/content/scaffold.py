@@ -22,11 +22,11 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .errors import display_path
-from .load import SLUG
-from .models import KINDS
-from .models.common import Slug, SourceFile
-from .schema import SCHEMA_DIR, content_schema, modeline
+from generator.content.load import SLUG
+from generator.content.models import KINDS
+from generator.content.models.common import Slug, SourceFile
+from generator.content.schema import SCHEMA_DIR, content_schema, modeline
+from generator.errors import display_path
 
 WIDTH = 120  # comment lines are wrapped here, so the file reads well in any editor
 MAX_SLUG = 80

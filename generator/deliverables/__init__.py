@@ -1,0 +1,1 @@
+"""Layer 4, deliverables: the public site, the offline bundle, PR previews and the live preview."""

@@ -1,0 +1,1 @@
+"""Tools outside the shipped core: the synthetic catalogue and the link checker."""
