@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-# Site engine for `make site`: mkdocs (MkDocs + Material) or zensical (reads the same mkdocs.yml).
+# Site engine for `make site`: mkdocs (MkDocs + Material), properdocs (the maintained MkDocs 1.6 fork, same theme)
+# or zensical (reads the same mkdocs.yml).
 ENGINE ?= mkdocs
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

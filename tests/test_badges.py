@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph, Procedure, Statement
-from generator.pages.badges import Badge, restrictions
+from generator.content.models.vocabulary import Badge
 from generator.pages.render import RenderedSite
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,14 +32,14 @@ def drug(catalogue: Catalogue, slug: str) -> DrugMonograph:
 
 
 def test_drug_badges_come_from_the_data(catalogue: Catalogue) -> None:
-    assert texts(restrictions(drug(catalogue, "cellex"))) == {
+    assert texts(drug(catalogue, "cellex").badges()) == {
         "Children": "not under 18",  # one form, so no form named
         "Pregnancy": "see section",
         "Breastfeeding": "see section",
         "Driving": "see section",
         "Prescription": "not stated in sources",  # prescription_status: not stated
     }
-    ceraxon = texts(restrictions(drug(catalogue, "ceraxon")))
+    ceraxon = texts(drug(catalogue, "ceraxon").badges())
     assert ceraxon["Children"] == "not under 18 (Solution for injection)"  # the oral solution is given to children
     assert ceraxon["Prescription"] == "required"
 
@@ -47,7 +47,7 @@ def test_drug_badges_come_from_the_data(catalogue: Catalogue) -> None:
 def test_silent_data_says_not_stated_never_a_guess(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
     silent = cellex.model_copy(update={"children": [], "pregnancy_lactation": [], "driving": [], "contraindications": [Statement(text="Epilepsy")]})
-    badges = restrictions(silent)
+    badges = silent.badges()
     assert texts(badges) == {
         "Children": "not stated in sources",
         "Pregnancy": "not stated in sources",
@@ -61,15 +61,15 @@ def test_silent_data_says_not_stated_never_a_guess(catalogue: Catalogue) -> None
 def test_children_without_an_age_field_point_to_the_section(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
     no_age = cellex.model_copy(update={"children": [item.model_copy(update={"minimum_age_years": None}) for item in cellex.children]})
-    assert texts(restrictions(no_age))["Children"] == "listed under contraindications"  # "Age under 18 years" is one
+    assert texts(no_age.badges())["Children"] == "listed under contraindications"  # "Age under 18 years" is one
     no_age = no_age.model_copy(update={"contraindications": [Statement(text="Epilepsy")]})
-    assert texts(restrictions(no_age))["Children"] == "see section"
+    assert texts(no_age.badges())["Children"] == "see section"
 
 
 def test_a_contraindication_outranks_the_section(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
     pregnant = cellex.model_copy(update={"contraindications": [*cellex.contraindications, Statement(text="Pregnancy")]})
-    badges = {badge.label: badge for badge in restrictions(pregnant)}
+    badges = {badge.label: badge for badge in pregnant.badges()}
     assert badges["Pregnancy"] == Badge("Pregnancy", "listed under contraindications", "contraindications", "restricted")
     assert badges["Breastfeeding"].value == "see section"  # "Pregnancy" says nothing about breastfeeding
 
@@ -77,17 +77,17 @@ def test_a_contraindication_outranks_the_section(catalogue: Catalogue) -> None:
 def test_procedure_badges_are_the_providers_account(catalogue: Catalogue) -> None:
     by_slug = {slug: procedure for slug, procedure in catalogue.entities["procedure"].items()}
     assert all(isinstance(p, Procedure) for p in by_slug.values())
-    msc = texts(restrictions(by_slug["msc-therapy-course"]))
+    msc = texts(by_slug["msc-therapy-course"].badges())
     assert msc["Pregnancy"] == msc["Breastfeeding"] == "listed under contraindications"  # "Pregnancy and breastfeeding"
-    m2 = texts(restrictions(by_slug["m2-macrophage-therapy"]))
+    m2 = texts(by_slug["m2-macrophage-therapy"].badges())
     assert m2["Ages"].startswith("From 1.5 years")
     assert m2["Pregnancy"] == "not stated by the provider"
-    assert {texts(restrictions(p))["Driving"] for p in by_slug.values()} == {"not stated by the provider"}
+    assert {texts(p.badges())["Driving"] for p in by_slug.values()} == {"not stated by the provider"}
     assert "Prescription" not in m2  # procedures have no prescription status
 
 
 def test_other_kinds_have_no_badges(catalogue: Catalogue) -> None:
-    assert restrictions(catalogue.of_kind("provider")[0]) == []
+    assert catalogue.of_kind("provider")[0].badges() == []
 
 
 def test_every_drug_and_procedure_page_shows_badges_linking_to_its_own_sections(catalogue: Catalogue, rendered: RenderedSite) -> None:
@@ -95,7 +95,7 @@ def test_every_drug_and_procedure_page_shows_badges_linking_to_its_own_sections(
     for entity in catalogue.of_kind("drug") + catalogue.of_kind("procedure"):
         text = rendered.pages[catalogue.path_of(entity)]
         shown = [match.groupdict() for match in BADGE.finditer(text)]
-        expected = restrictions(entity)
+        expected = entity.badges()
         assert [(b["label"], b["anchor"], b["state"]) for b in shown] == [(b.label, b.anchor, b.state) for b in expected], entity.title
         for badge in shown:
             assert f"{{#{badge['anchor']}}}" in text or f'id="{badge["anchor"]}"' in text, (entity.title, badge)

@@ -47,8 +47,7 @@ class Catalogue:
         self._sorted = {kind: sorted(by_slug.values(), key=lambda e: e.title.casefold()) for kind, by_slug in self.entities.items()}
         for kind, entities in self._sorted.items():
             for entity in entities:
-                group = getattr(entity, "pharmacotherapeutic_group", "")
-                if group:
+                if group := entity.group():
                     self._groups.setdefault((kind, group.casefold()), []).append(entity)
         linked: dict[tuple[str, str], dict[int, Entity]] = defaultdict(dict)
         for entity in self.all():
@@ -65,8 +64,7 @@ class Catalogue:
         """
         parts = [repr(sorted((name, doc.model_dump_json()) for name, doc in self.sources.items()))]
         for entity in self.all():
-            group = getattr(entity, "pharmacotherapeutic_group", "")
-            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.names(), group, list(entity.references()))))
+            parts.append(repr((entity.kind, self.slug_of(entity), entity.title, entity.names(), entity.group(), list(entity.references()))))
         return digest(*parts)
 
     def neighbour_key(self, entity: Entity) -> str:
@@ -104,7 +102,7 @@ class Catalogue:
 
         Bounded, because a page listing every other page makes a catalogue's build quadratic.
         """
-        group = (entity.kind, getattr(entity, "pharmacotherapeutic_group", "").casefold())
+        group = (entity.kind, entity.group().casefold())
         candidates = itertools.chain(self._groups.get(group, []), self.of_kind(entity.kind))
         picked: dict[int, Entity] = {}
         for other in candidates:

@@ -36,7 +36,7 @@ def build_site(project: Project, config_file: Path, site_dir: Path, extra_pages:
     os.environ.update(env or {})
     try:
         stats = mkdocs_adapter.build_site(project, generated, config_file, staging, project.cache_dir / site_dir.name)
-        generated.engine = f"generated in {generated.seconds:.2f} s; MkDocs: {stats.summary()}"
+        generated.engine = f"generated in {generated.seconds:.2f} s; {mkdocs_adapter.engine_label()}: {stats.summary()}"
     except BaseException as error:
         # Whatever stopped it (strict mode, a broken theme template, Ctrl-C), the half-built folder goes.
         shutil.rmtree(staging, ignore_errors=True)

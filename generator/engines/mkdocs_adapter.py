@@ -76,6 +76,11 @@ def _engine_name() -> str:
     return "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
 
 
+def engine_label() -> str:
+    """The engine's name as a reader of the build summary knows it."""
+    return {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}[_engine_name()]
+
+
 def check_versions() -> None:
     """Raise UnsupportedEngine with one line unless the installed engine and theme are the pinned ones."""
     name, theme = _engine_name(), getattr(material, "__version__", "unknown")

@@ -20,7 +20,6 @@ from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, ContentHistory, PageHistory, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
 from generator.memo import Memo, digest
-from generator.pages.badges import restrictions
 from generator.pages.export import api_files, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
@@ -99,7 +98,7 @@ def environment() -> jinja2.Environment:
     env.filters["href"] = _href
     env.filters["join"] = _join
     env.filters["jsonld"] = _jsonld
-    env.filters["restrictions"] = restrictions
+    env.filters["restrictions"] = lambda entity: entity.badges()
     env.filters["history"] = _page_history
     return env
 

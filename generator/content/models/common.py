@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .vocabulary import Badge, JsonLd
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
 
 # Text an editor writes. Length is capped so a runaway paste is caught, not published.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -64,12 +69,29 @@ class EditorialNote(ContentModel):
 
 
 class Entity(ContentModel):
-    """Fields every content entity carries, whatever its kind."""
+    """Fields every content entity carries, whatever its kind.
 
-    kind: ClassVar[str]
-    section: ClassVar[str]  # URL folder of the kind's pages
-    label: ClassVar[str]  # plural heading for the kind
-    noun: ClassVar[str]  # what one entity of the kind is called
+    A kind is a subclass with a `kind` name, its fields, and a template `<kind>.md.j2`; every
+    method below has a default, so a kind that overrides none still validates, renders and
+    exports. Override them to say more: names readers search for, links to other entities,
+    rules across fields, a group, restriction badges, the schema.org subject.
+    """
+
+    kind: ClassVar[str]  # the folder under content/ and the template's name
+    section: ClassVar[str]  # URL folder of the kind's pages (default: the kind + "s")
+    label: ClassVar[str]  # plural heading for the kind (default: the section, capitalised)
+    noun: ClassVar[str]  # what one entity of the kind is called (default: the kind, capitalised)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kind = cls.__dict__.get("kind")
+        if kind:
+            defaults = {"section": f"{kind}s", "noun": kind.capitalize()}
+            defaults["label"] = cls.__dict__.get("section", defaults["section"]).capitalize()
+            for name, value in defaults.items():
+                if name not in cls.__dict__:
+                    setattr(cls, name, value)
 
     title: Text
     """The page heading: the name readers look the page up by."""
@@ -91,6 +113,22 @@ class Entity(ContentModel):
     def references(self) -> Iterator[Reference]:
         """Links to other entities, for cross-reference checks and back-links."""
         return iter(())
+
+    def group(self) -> str:
+        """The group whose members a page links to first among related pages (a drug's pharmacotherapeutic group); "" for none."""
+        return ""
+
+    def badges(self) -> list[Badge]:
+        """Restrictions shown at the top of the page, each linking to its section; none by default."""
+        return []
+
+    def schema_org(self, catalogue: Catalogue) -> JsonLd:
+        """The schema.org node the page is about (its `mainEntity`); a plain `Thing` by default."""
+        return {"@type": "Thing", "name": self.title, "description": self.summary}
+
+    def schema_org_page(self, page: JsonLd, catalogue: Catalogue) -> JsonLd:
+        """The page's JSON-LD given its common part (`page`): by default a `MedicalWebPage` about `schema_org`."""
+        return {**page, "about": {"@id": "#subject"}, "mainEntity": {"@id": "#subject", **self.schema_org(catalogue)}}
 
     def check(self) -> Iterator[tuple[Location, str]]:
         """Rules that span fields, each reported at the field an editor should fix."""

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .common import ContentModel, Entity, ListGroup, Paragraphs, Reference, Slug, Text, refs
+from .vocabulary import JsonLd, compact, named, paragraphs
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
 
 
 class ConditionForm(ContentModel):
@@ -98,3 +103,29 @@ class Condition(Entity):
 
     def references(self) -> Iterator[Reference]:
         yield from refs("related_procedures", "procedure", self.related_procedures)
+
+    def schema_org(self, catalogue: Catalogue) -> JsonLd:
+        """A `MedicalCondition`; list items become typed nodes where the property's range is a type."""
+        treatments = [
+            *(named("MedicalTherapy", name) for name in self.treatment_methods),
+            *(named("MedicalTherapy", catalogue.get("procedure", slug).title) for slug in self.related_procedures),
+        ]
+        return compact(
+            {
+                "@type": "MedicalCondition",
+                "name": self.title,
+                "alternateName": self.also_known_as,
+                "description": paragraphs(self.definition),
+                "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": name} for name in self.symptom_list],
+                "riskFactor": [{"@type": "MedicalRiskFactor", "name": item} for group in self.risk_factor_groups for item in group.items],
+                "possibleComplication": paragraphs(self.complications),
+                "possibleTreatment": treatments,
+                "epidemiology": [_prevalence(item) for item in self.prevalence],
+            }
+        )
+
+
+def _prevalence(item: PrevalenceFigure) -> str:
+    """A prevalence figure with its population, region and year as stated."""
+    context = [item.population, item.region, *([str(item.year)] if item.year else []), *([item.period_note] if item.period_note else [])]
+    return f"{item.figure} ({', '.join(context)})"

@@ -6,11 +6,31 @@ import datetime
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from .common import ContentModel, Entity, ListGroup, Location, Paragraphs, Reference, Slug, SourceFile, Statement, Text, refs
+from .vocabulary import (
+    CONTRAINDICATED,
+    NOT_STATED_DRUG,
+    SCHEMA_ORG,
+    SEE_SECTION,
+    Badge,
+    JsonLd,
+    State,
+    compact,
+    mentions,
+    paragraphs,
+)
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
+
+# Content values map onto the vocabulary's DrugPrescriptionStatus members; "not stated" maps to nothing.
+PRESCRIPTION_STATUS = {"prescription": f"{SCHEMA_ORG}/PrescriptionOnly", "non-prescription": f"{SCHEMA_ORG}/OTC"}
+# A strength that is exactly "<number> <unit>" (e.g. "0.1 mg/ml") is also given as value and unit.
+_STRENGTH = re.compile(r"(\d+(?:\.\d+)?) (\S+)")
 
 
 class DosageForm(ContentModel):
@@ -249,3 +269,105 @@ class DrugMonograph(Entity):
         yield from super().source_files()
         for i, price in enumerate(self.prices):
             yield ("prices", i, "source"), price.source
+
+    def group(self) -> str:
+        return self.pharmacotherapeutic_group
+
+    def badges(self) -> list[Badge]:
+        """Children, pregnancy, breastfeeding, driving and prescription, from the data."""
+        contraindications = [item.text for item in self.contraindications]
+        badges = [self._children_badge(contraindications)]
+        for topic, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
+            if mentions(topic, contraindications):
+                badges.append(Badge(label, CONTRAINDICATED, "contraindications", "restricted"))
+            elif self.pregnancy_lactation:
+                # One combined section in the SmPC: any statement there is worth reading for either.
+                badges.append(Badge(label, SEE_SECTION, "pregnancy", "stated"))
+            else:
+                badges.append(Badge(label, NOT_STATED_DRUG, "pregnancy", "not-stated"))
+        if self.driving:
+            badges.append(Badge("Driving", SEE_SECTION, "driving", "stated"))
+        else:
+            badges.append(Badge("Driving", NOT_STATED_DRUG, "driving", "not-stated"))
+        prescription: dict[str, tuple[str, State]] = {
+            "prescription": ("required", "restricted"),
+            "non-prescription": ("not required", "stated"),
+            "not stated": (NOT_STATED_DRUG, "not-stated"),
+        }
+        value, state = prescription[self.prescription_status]
+        badges.append(Badge("Prescription", value, "key-facts", state))
+        return badges
+
+    def _children_badge(self, contraindications: list[str]) -> Badge:
+        """The age limit when a statement gives one (per form), else a pointer, else "not stated"."""
+        limits = [
+            f"not under {item.minimum_age_years}" + (f" ({'; '.join(name.split(' (', 1)[0] for name in self.form_names(item.forms))})" if item.forms else "")
+            for item in self.children
+            if item.minimum_age_years is not None
+        ]
+        if limits:
+            return Badge("Children", "; ".join(limits), "children", "restricted")
+        if mentions("children", contraindications):
+            return Badge("Children", CONTRAINDICATED, "contraindications", "restricted")
+        if self.children:
+            return Badge("Children", SEE_SECTION, "children", "stated")
+        return Badge("Children", NOT_STATED_DRUG, "children", "not-stated")
+
+    def schema_org(self, catalogue: Catalogue) -> JsonLd:
+        """A `Drug`. schema.org's Drug has no indication or contraindication property, so
+        contraindications and cautions go into `warning`, each labelled as what it is.
+
+        `nonProprietaryName` is not given: the model's `active_substance` is sometimes a description
+        (e.g. "Proteins and polypeptides of the embryonic brain of animal origin") rather than a
+        generic name, and the data does not say which; `activeIngredient` carries it as stated.
+        """
+        routes = list(dict.fromkeys(route for form in self.dosage_forms for route in form.routes))
+        return compact(
+            {
+                "@type": "Drug",
+                "name": self.title,
+                "proprietaryName": self.trade_names,
+                "alternateName": self.aliases,
+                "activeIngredient": self.active_substance,
+                "drugClass": {"@type": "DrugClass", "name": self.pharmacotherapeutic_group},
+                "prescriptionStatus": PRESCRIPTION_STATUS.get(self.prescription_status),
+                "dosageForm": [form.name for form in self.dosage_forms],
+                "administrationRoute": routes,
+                "availableStrength": [self._strength(form.id, text) for form in self.dosage_forms for text in form.strengths],
+                "doseSchedule": [self._dose(dose) for dose in self.dosage],
+                "warning": [
+                    *(f"Contraindication: {self.per_form(item)}" for item in self.contraindications),
+                    *(f"Caution: {self.per_form(item)}" for item in self.cautions),
+                ],
+                "pregnancyWarning": [self.per_form(item) for item in self.pregnancy_lactation],
+                "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
+                "overdosage": paragraphs(self.overdose),
+                "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),
+            }
+        )
+
+    def per_form(self, item: Statement) -> str:
+        """A statement's text, with the forms it is limited to (as on the page)."""
+        return f"{item.text} (applies to: {'; '.join(self.form_names(item.forms))})" if item.forms else item.text
+
+    def _strength(self, form_id: str, text: str) -> JsonLd:
+        """A `DrugStrength` named as the source states it; its ingredient when the form has exactly one."""
+        actives = {item.name for part in self.composition if not part.forms or form_id in part.forms for item in part.active}
+        strength: JsonLd = {"@type": "DrugStrength", "name": text}
+        if len(actives) == 1:
+            strength["activeIngredient"] = actives.pop()
+        if match := _STRENGTH.fullmatch(text):
+            strength["strengthValue"] = float(match[1]) if "." in match[1] else int(match[1])
+            strength["strengthUnit"] = match[2]
+        return strength
+
+    def _dose(self, dose: Dosage) -> JsonLd:
+        """A `DoseSchedule`: the dose text, prefixed by the forms and indication it is for."""
+        scope = "; ".join([*(self.form_names(dose.forms) if dose.forms else []), *([dose.indication] if dose.indication else [])])
+        return compact(
+            {
+                "@type": "DoseSchedule",
+                "description": f"{scope}: {dose.text}" if scope else dose.text,
+                "targetPopulation": dose.population,
+            }
+        )

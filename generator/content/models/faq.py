@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text, refs
+from .vocabulary import JsonLd, compact, named, paragraphs
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
 
 
 class Question(ContentModel):
@@ -46,3 +51,18 @@ class FaqPage(Entity):
         if self.provider:
             yield ("provider",), "provider", self.provider
         yield from refs("related_procedures", "procedure", self.related_procedures)
+
+    def schema_org_page(self, page: JsonLd, catalogue: Catalogue) -> JsonLd:
+        """An `FAQPage` whose `mainEntity` is every question, its answer credited to the provider if any."""
+        author = named("MedicalClinic", catalogue.get("provider", self.provider).title) if self.provider else None
+        questions = [
+            {
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": compact({"@type": "Answer", "text": paragraphs(item.answer), "author": author}),
+            }
+            for group in self.groups
+            for item in group.questions
+        ]
+        about = [named("MedicalTherapy", catalogue.get("procedure", slug).title) for slug in self.related_procedures]
+        return {**page, "@type": "FAQPage", **compact({"mainEntity": questions, "about": about})}

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
+from .vocabulary import CONTRAINDICATED, NOT_STATED_PROCEDURE, Badge, JsonLd, compact, mentions, named, paragraphs, sentence
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
 
 
 class Audience(ContentModel):
@@ -101,3 +106,66 @@ class Procedure(Entity):
 
     def references(self) -> Iterator[Reference]:
         yield ("provider",), "provider", self.provider
+
+    def badges(self) -> list[Badge]:
+        """Procedures have no prescription status or driving section: ages, pregnancy,
+        breastfeeding from the audience and contraindications, driving from the aftercare."""
+        contraindications = [*self.contraindications, *self.contraindication_notes]
+        if self.audience.ages:
+            badges = [Badge("Ages", self.audience.ages, "who-it-is-for", "stated")]
+        elif mentions("children", contraindications):
+            badges = [Badge("Ages", CONTRAINDICATED, "contraindications", "restricted")]
+        else:
+            badges = [Badge("Ages", NOT_STATED_PROCEDURE, "who-it-is-for", "not-stated")]
+        for topic, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
+            if mentions(topic, contraindications):
+                badges.append(Badge(label, CONTRAINDICATED, "contraindications", "restricted"))
+            else:
+                badges.append(Badge(label, NOT_STATED_PROCEDURE, "contraindications", "not-stated"))
+        if mentions("driving", [*self.aftercare, *self.aftercare_notes]):
+            badges.append(Badge("Driving", "see aftercare", "aftercare", "stated"))
+        else:
+            badges.append(Badge("Driving", NOT_STATED_PROCEDURE, "aftercare", "not-stated"))
+        return badges
+
+    def schema_org(self, catalogue: Catalogue) -> JsonLd:
+        """A `MedicalTherapy` (a kind of MedicalProcedure), given as its provider describes it.
+
+        MedicalTherapy has no `provider` property; the clinic is linked the other way round, as the
+        `MedicalClinic` whose `availableService` this therapy is (`@reverse`).
+        """
+        provider = catalogue.get("provider", self.provider)
+        how = [
+            *([f"Route of administration: {'; '.join(self.routes)}"] if self.routes else []),
+            *(_step(step) for step in self.steps),
+            *([f"Length of stay: {self.length_of_stay}"] if self.length_of_stay else []),
+            *([f"Course duration: {self.course_duration}"] if self.course_duration else []),
+            *([f"Number of sessions: {self.sessions}"] if self.sessions else []),
+        ]
+        return compact(
+            {
+                "@type": "MedicalTherapy",
+                "name": self.title,
+                "alternateName": self.also_known_as,
+                "description": paragraphs(self.description),
+                "status": self.status,
+                "howPerformed": how,
+                "contraindication": self.contraindications,
+                "adverseOutcome": [_reaction(item) for item in self.reactions],
+                "followup": [*self.aftercare, *self.aftercare_notes],
+                "@reverse": {"availableService": named("MedicalClinic", provider.title)},
+            }
+        )
+
+
+def _step(step: ProcedureStep) -> str:
+    """One step as one text: title, duration, then its details and items."""
+    head = f"{step.title} (duration: {step.duration})" if step.duration else step.title
+    body = " ".join([*step.details, *(sentence(item) for item in step.items)])
+    return f"{head}: {body}" if body else head
+
+
+def _reaction(item: Reaction) -> JsonLd:
+    """A possible reaction as a `MedicalSignOrSymptom`, with how often and how long when stated."""
+    details = [*([f"How often: {item.frequency}"] if item.frequency else []), *([f"Course: {item.course}"] if item.course else [])]
+    return compact({"@type": "MedicalSignOrSymptom", "name": item.reaction, "description": " ".join(map(sentence, details))})

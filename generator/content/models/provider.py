@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .common import ContentModel, Entity, Paragraphs, Text
+from .vocabulary import JsonLd, compact, named, paragraphs
+
+if TYPE_CHECKING:
+    from generator.content.catalogue import Catalogue
 
 
 class Address(ContentModel):
@@ -43,3 +49,33 @@ class Provider(Entity):
 
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]
+
+    def schema_org(self, catalogue: Catalogue) -> JsonLd:
+        """A `MedicalClinic`. Its services are the procedures that name it.
+
+        `languages` is not mapped to `knowsLanguage`: the content records the languages of the
+        clinic's website, not the languages spoken there.
+        """
+        address = self.address
+        postal = None
+        if address:
+            postal = compact(
+                {
+                    "@type": "PostalAddress",
+                    "addressCountry": address.country,
+                    "addressRegion": address.region,
+                    "addressLocality": address.locality,
+                    "streetAddress": address.street,
+                }
+            )
+        return compact(
+            {
+                "@type": "MedicalClinic",
+                "name": self.title,
+                "alternateName": self.also_known_as,
+                "description": paragraphs(self.description),
+                "address": postal,
+                "telephone": self.phones,
+                "availableService": [named("MedicalTherapy", p.title) for p in catalogue.linked_from(self, "procedure")],
+            }
+        )

@@ -1,0 +1,70 @@
+"""Small helpers the kinds share to describe themselves: schema.org nodes and restriction badges.
+
+A kind's model says what its page is about (`Entity.schema_org`) and which restrictions a reader
+should see first (`Entity.badges`); these helpers keep those methods short and alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+JsonLd = dict[str, Any]
+
+SCHEMA_ORG = "https://schema.org"
+
+State = Literal["restricted", "stated", "not-stated"]
+
+# What marks a contraindication as being about a topic. Used only to point at the
+# contraindications ("listed under contraindications"), never to summarise what they say.
+TOPICS = {
+    "children": re.compile(r"\b(child|children|paediatric|pediatric|adolescen\w*|age under|under \d+ years)", re.IGNORECASE),
+    "pregnancy": re.compile(r"\bpregnan", re.IGNORECASE),
+    "breastfeeding": re.compile(r"\b(breast-?feed\w*|lactat\w*|nursing)", re.IGNORECASE),
+    "driving": re.compile(r"\b(driv\w*|machinery|machines)\b", re.IGNORECASE),
+}
+NOT_STATED_DRUG = "not stated in sources"
+NOT_STATED_PROCEDURE = "not stated by the provider"
+CONTRAINDICATED = "listed under contraindications"
+SEE_SECTION = "see section"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One restriction: `label: value`, linking to the section `#anchor` of the same page.
+
+    The state is in the words; colour only repeats it. Nothing is guessed: where the data is
+    silent a badge says "not stated", and where it is prose no badge can shorten it says "see section".
+    """
+
+    label: str
+    value: str
+    anchor: str
+    state: State
+
+
+def mentions(topic: str, texts: Iterable[str]) -> bool:
+    """True when any of `texts` is about `topic` (a key of TOPICS)."""
+    return any(TOPICS[topic].search(text) for text in texts)
+
+
+def compact(node: JsonLd) -> JsonLd:
+    """Drop properties the content does not give (None, empty text or empty list)."""
+    return {key: value for key, value in node.items() if value not in (None, "", [], {})}
+
+
+def paragraphs(items: Iterable[str]) -> str | None:
+    """Paragraphs as one text, blank-line separated; None when there are none."""
+    return "\n\n".join(items) or None
+
+
+def sentence(text: str) -> str:
+    """Text ending in a full stop, so that joined items stay apart."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def named(schema_type: str, name: str) -> JsonLd:
+    """A node named, not described (an entity's own page has the details)."""
+    return {"@type": schema_type, "name": name}
