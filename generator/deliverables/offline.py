@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 import tomllib
 import zipfile
 from pathlib import Path
 
 from generator.deliverables.site import build_site
+from generator.files import atomic_write
 from generator.pages.generate import Generated
 from generator.project import Project
 
@@ -56,13 +56,9 @@ def build_offline_bundle(project: Project, dist_dir: Path, commit: str) -> tuple
     )
     dist_dir.mkdir(parents=True, exist_ok=True)
     target = dist_dir / f"{folder}.zip"
-    partial = target.with_suffix(".zip.partial")
     moment = datetime.datetime.fromtimestamp(generated.source_date_epoch(), datetime.UTC)
-    try:
-        _zip_folder(site_dir, partial, folder, (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second))
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)  # a failed zip leaves dist/ as it was
+    date_time = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    atomic_write(target, lambda partial: _zip_folder(site_dir, partial, folder, date_time))  # a failed zip leaves dist/ as it was
     return target, generated
 
 

@@ -62,6 +62,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from generator.engines import UnsupportedEngine
+from generator.files import atomic_write
 from generator.memo import digest
 from generator.project import Project
 
@@ -203,9 +204,7 @@ class PageCache:
             return None
 
     def _write(self, key: str, kind: str, write: Callable[[Path], object]) -> None:
-        temporary = self.folder / f"{key}.{kind}.{os.getpid()}.tmp"
-        write(temporary)
-        temporary.replace(self.folder / f"{key}.{kind}")
+        atomic_write(self.folder / f"{key}.{kind}", write)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from generator.content.history import ContentHistory, read_history
 from generator.content.load import load_content
 from generator.content.models import KINDS
 from generator.content.validate import validate
+from generator.files import atomic_write
 from generator.memo import digest
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
@@ -78,10 +79,12 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     written = write_tree(out_dir, {**site.pages, **site.files})
     if cache_file and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
-            pickle.dump((key, catalogue, site), stream, pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache_file)
+
+        def store(path: Path) -> None:
+            with path.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
+                pickle.dump((key, catalogue, site), stream, pickle.HIGHEST_PROTOCOL)
+
+        atomic_write(cache_file, store)
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
 

@@ -6,10 +6,11 @@ only real changes. Files this step did not produce are removed: the output folde
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.files import atomic_write_bytes
 
 
 @dataclass
@@ -44,9 +45,7 @@ def write_tree(out_dir: Path, pages: dict[str, str]) -> WriteResult:
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(text.encode("utf-8"))
-        os.replace(temporary, target)
+        atomic_write_bytes(target, text.encode("utf-8"))
         stat = target.stat()
         _WRITTEN[target] = (hash(text), stat.st_mtime_ns, stat.st_size)
         result.written.append(relative)
