@@ -137,7 +137,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
-    _end_of_life_notice()
+    if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
+        _end_of_life_notice()
     return 0
 
 

@@ -4,7 +4,7 @@ The rest of the project talks to the engine only through `build_site`, `site_url
 `live_server`, `show_log` and `EngineError`. Everything here that is not MkDocs' public plugin
 API (four private functions of `mkdocs.commands.build`, `Page._title_from_render`,
 `env.list_templates`, Material's `SearchIndex.entries`, `LiveReloadServer.observer`) is pinned
-by the version check below and by `tests/test_engines.py`, which builds the real content and a
+by the version check below and by `tests/test_architecture.py`, which builds the real content and a
 synthetic catalogue with both this loop and the stock `mkdocs build` and compares the sites.
 ProperDocs (a maintained fork of MkDocs 1.6) is the same code under another name: `use_engine`
 redirects the `mkdocs` imports to it before this module is imported.

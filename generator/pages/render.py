@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, ContentHistory, PageHistory, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
+from generator.content.models.vocabulary import VERDICT_WORDS
 from generator.memo import Memo, digest
 from generator.pages.export import api_files, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
@@ -99,6 +100,7 @@ def environment() -> jinja2.Environment:
     env.filters["join"] = _join
     env.filters["jsonld"] = _jsonld
     env.filters["restrictions"] = lambda entity: entity.badges()
+    env.filters["verdict"] = lambda verdict: VERDICT_WORDS[verdict][0].capitalize()
     env.filters["history"] = _page_history
     return env
 

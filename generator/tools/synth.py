@@ -46,6 +46,27 @@ _FORMS = [
 _GROUPS = [f"Synthetic group {letter}" for letter in "ABCDEFGHIJKL"]
 _FREQUENCIES = ["very common (synthetic)", "common (synthetic)", "uncommon (synthetic)", "rare (synthetic)", None]
 _POPULATIONS = ["Adults (synthetic)", "Adolescents (synthetic)", "Older adults (synthetic)", None]
+# A group statement's verdict and words that support it (the model checks that they do).
+_VERDICT_WORDS = {
+    "must not use": "Use is contraindicated (synthetic).",
+    "not recommended": "Use is not recommended (synthetic).",
+    "caution": "Use with caution (synthetic).",
+    "no data": "There are no data (synthetic).",
+    "no restriction stated": "No dose adjustment is needed (synthetic).",
+}
+
+
+def _group_statement(text: _Text, rng: random.Random) -> dict[str, str]:
+    """A statement about a group of people with a verdict its words support."""
+    verdict = rng.choice(sorted(_VERDICT_WORDS))
+    return {"text": f"{text.sentence()} {_VERDICT_WORDS[verdict]}", "verdict": verdict}
+
+
+def _links(slugs: list[str], sources: list[str]) -> list[dict[str, str]]:
+    """Links with a basis: a synthetic source statement for each."""
+    return [{"slug": slug, "basis": "The synthetic source links these pages (synthetic).", "source": sources[0]} for slug in slugs]
+
+
 _STATUS = ["prescription", "non-prescription", "not stated"]
 
 
@@ -256,12 +277,12 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
             for form in forms
         ],
         "administration": [{"forms": [forms[0]["id"]], "steps": [text.sentence() for _ in range(3)], "rules": [text.sentence(name)]}],
-        "children": [text.sentence()],
+        "children": [_group_statement(text, rng)],
         "contraindications": [text.sentence() for _ in range(3 + rng.randrange(3))],
         "cautions": [text.sentence() for _ in range(2 + rng.randrange(2))],
         "interactions": [{"agent": names[i], "effect": text.sentence(), "drug": slugs["drug"][i]} for i in others[:4]],
-        "pregnancy_lactation": [text.sentence(), text.sentence()],
-        "driving": [text.paragraph(name, 2)],
+        "pregnancy_lactation": [_group_statement(text, rng), _group_statement(text, rng)],
+        "driving": [_group_statement(text, rng)],
         "side_effects": [{"effect": text.sentence(), "frequency": rng.choice(_FREQUENCIES)} for _ in range(4 + rng.randrange(4))],
         "side_effect_notes": [text.sentence()],
         "overdose": [text.paragraph(name, 2)],
@@ -271,9 +292,9 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
         "shelf_life": [f"{rng.choice([12, 18, 24, 36])} months (synthetic)."],
         "storage": [text.sentence()],
         "analogues": [{"form": forms[0]["name"], "names": [names[i] for i in others[4:]] or ["Placeholder analogue"]}],
-        "related_conditions": sorted(set(rng.sample(slugs["condition"], min(2, len(slugs["condition"]))))),
-        "related_procedures": [rng.choice(slugs["procedure"])],
     }
+    doc["related_conditions"] = _links(sorted(set(rng.sample(slugs["condition"], min(2, len(slugs["condition"]))))), doc["sources"])
+    doc["related_procedures"] = _links([rng.choice(slugs["procedure"])], doc["sources"])
     if rng.random() < 0.25:
         # A note may cite only the page's own sources (the page's footer names every source it uses).
         doc["editorial_notes"] = [{"topic": "Synthetic disagreement", "text": text.paragraph(name, 2), "sources": doc["sources"]}]
@@ -294,16 +315,17 @@ def _procedure(name: str, provider: str, text: _Text, rng: random.Random, base: 
         "steps": [{"title": f"Synthetic step {n}", "details": [text.sentence(name)], "duration": f"{rng.randrange(1, 9)} hours"} for n in range(1, 4)],
         "reactions": [{"reaction": text.sentence(), "frequency": "rare (synthetic)"}],
         "aftercare": [text.sentence() for _ in range(2)],
-        "expected_effects": [{"effect": text.sentence(), "timing": f"after {rng.randrange(2, 12)} weeks (synthetic)"}],
+        "reported_effects": [{"effect": text.sentence(), "timing": f"after {rng.randrange(2, 12)} weeks (synthetic)"}],
         "provider_claims": [text.sentence()],
     }
 
 
 def _condition(name: str, procedures: list[str], text: _Text, rng: random.Random, base: datetime.date) -> dict[str, Any]:
+    sources = _sources_of(rng)
     return {
         "title": name,
         "summary": f"Synthetic condition article for benchmarking; not medical information. {name} does not exist.",
-        "sources": _sources_of(rng),
+        "sources": sources,
         **_dates(rng, base),
         "definition": [text.paragraph(name, 4)],
         "characteristics": [text.sentence() for _ in range(3)],
@@ -314,7 +336,7 @@ def _condition(name: str, procedures: list[str], text: _Text, rng: random.Random
         "treatment": [text.paragraph(name, 3)],
         "treatment_methods": [text.sentence() for _ in range(3)],
         "prevalence": [{"figure": f"{rng.randrange(1, 99)} per 100,000 (synthetic)", "population": "Synthetic population", "region": "Nowhere", "year": 2026}],
-        "related_procedures": sorted(set(rng.sample(procedures, min(2, len(procedures))))),
+        "related_procedures": _links(sorted(set(rng.sample(procedures, min(2, len(procedures))))), sources),
     }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .vocabulary import Badge, JsonLd
+from .vocabulary import VERDICT_EVIDENCE, VERDICTS, Badge, JsonLd, Verdict
 
 if TYPE_CHECKING:
     from generator.content.catalogue import Catalogue
@@ -44,6 +44,47 @@ class Statement(ContentModel):
     @classmethod
     def _from_plain_text(cls, value: Any) -> Any:
         return {"text": value} if isinstance(value, str) else value
+
+
+class GroupStatement(Statement):
+    """A statement about a group of people (children, pregnancy, breastfeeding, driving) with its verdict.
+
+    The verdict is what badges and the key safety box show, so it must be one the text itself
+    supports: "must not use" needs words such as "contraindicated" or "does not allow", "no data"
+    needs "not studied" or "no data", and so on (`supported_verdict`).
+    """
+
+    verdict: Verdict
+    """What the text says for this group: must not use, not recommended, caution, no data, or no restriction stated."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"a plain sentence has no verdict (expected `text:` and `verdict:`, one of: {', '.join(VERDICTS)})")
+        return value
+
+    def verdict_problem(self) -> str | None:
+        """Why the verdict is not supported by the text, or None."""
+        if VERDICT_EVIDENCE[self.verdict].search(self.text):
+            return None
+        supported = [verdict for verdict, words in VERDICT_EVIDENCE.items() if words.search(self.text)]
+        hint = f"the text supports: {', '.join(supported)}" if supported else "the text states none of them in words"
+        return f"{self.verdict!r} is not what the text says ({hint}; expected a verdict the statement's own words support)"
+
+
+class Link(ContentModel):
+    """A link to another page that says something medical (a procedure offered for a condition).
+
+    No basis, no link: the source statement that supports it is shown beside the link.
+    """
+
+    slug: Slug
+    """Slug of the page linked to."""
+    basis: Text
+    """What the source says that supports the link, attributed to whoever says it (shown beside the link)."""
+    source: SourceFile
+    """File name of the source document that says it."""
 
 
 class ListGroup(ContentModel):
@@ -134,6 +175,13 @@ class Entity(ContentModel):
         """Rules that span fields, each reported at the field an editor should fix."""
         if self.next_review <= self.last_reviewed:
             yield ("next_review",), f"{self.next_review} is not after last_reviewed {self.last_reviewed} (expected a later date)"
+        for location, statement in self.group_statements():
+            if problem := statement.verdict_problem():
+                yield (*location, "verdict"), problem
+
+    def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
+        """Every statement with a verdict, with where it is (checked by `check`)."""
+        return iter(())
 
     def source_files(self) -> Iterator[tuple[Location, str]]:
         """Every source file named anywhere in the entity, with where it is named."""
@@ -148,3 +196,15 @@ def refs(field: str, kind: str, slugs: list[str]) -> Iterator[Reference]:
     """References from a list field, each located at its index."""
     for i, slug in enumerate(slugs):
         yield (field, i), kind, slug
+
+
+def link_refs(field: str, kind: str, links: list[Link]) -> Iterator[Reference]:
+    """References from a list of links, each located at its slug."""
+    for i, link in enumerate(links):
+        yield (field, i, "slug"), kind, link.slug
+
+
+def link_sources(field: str, links: list[Link]) -> Iterator[tuple[Location, str]]:
+    """The source file of each link, located at it."""
+    for i, link in enumerate(links):
+        yield (field, i, "source"), link.source

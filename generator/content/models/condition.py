@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import ContentModel, Entity, ListGroup, Paragraphs, Reference, Slug, Text, refs
+from .common import ContentModel, Entity, Link, ListGroup, Location, Paragraphs, Reference, Text, link_refs, link_sources
 from .vocabulary import JsonLd, compact, named, paragraphs
 
 if TYPE_CHECKING:
@@ -95,21 +95,24 @@ class Condition(Entity):
     """How common it is: figures with their population, region and year."""
     prevalence_notes: Paragraphs = []
     """Paragraphs that go with the figures."""
-    related_procedures: list[Slug] = []
-    """Slugs of procedure pages on this site offered for the condition."""
+    related_procedures: list[Link] = []
+    """Procedure pages on this site a provider offers for the condition, each with the source statement that says so."""
 
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]
 
     def references(self) -> Iterator[Reference]:
-        yield from refs("related_procedures", "procedure", self.related_procedures)
+        yield from link_refs("related_procedures", "procedure", self.related_procedures)
+
+    def source_files(self) -> Iterator[tuple[Location, str]]:
+        yield from super().source_files()
+        yield from link_sources("related_procedures", self.related_procedures)
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `MedicalCondition`; list items become typed nodes where the property's range is a type."""
-        treatments = [
-            *(named("MedicalTherapy", name) for name in self.treatment_methods),
-            *(named("MedicalTherapy", catalogue.get("procedure", slug).title) for slug in self.related_procedures),
-        ]
+        # Only the article's treatment methods: a procedure a clinic offers for the condition is the
+        # clinic's claim (shown on the page with its basis), not a treatment search engines should list.
+        treatments = [named("MedicalTherapy", name) for name in self.treatment_methods]
         return compact(
             {
                 "@type": "MedicalCondition",

@@ -10,18 +10,33 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .common import ContentModel, Entity, ListGroup, Location, Paragraphs, Reference, Slug, SourceFile, Statement, Text, refs
+from .common import (
+    ContentModel,
+    Entity,
+    GroupStatement,
+    Link,
+    ListGroup,
+    Location,
+    Paragraphs,
+    Reference,
+    Slug,
+    SourceFile,
+    Statement,
+    Text,
+    link_refs,
+    link_sources,
+)
 from .vocabulary import (
-    CONTRAINDICATED,
     NOT_STATED_DRUG,
     SCHEMA_ORG,
-    SEE_SECTION,
+    VERDICT_WORDS,
     Badge,
     JsonLd,
     State,
+    Verdict,
     compact,
-    mentions,
     paragraphs,
+    strictest,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +46,16 @@ if TYPE_CHECKING:
 PRESCRIPTION_STATUS = {"prescription": f"{SCHEMA_ORG}/PrescriptionOnly", "non-prescription": f"{SCHEMA_ORG}/OTC"}
 # A strength that is exactly "<number> <unit>" (e.g. "0.1 mg/ml") is also given as value and unit.
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?) (\S+)")
+# A dose whose population says this is a children's dose.
+_CHILD = re.compile(r"\b(child|children|paediatric|pediatric|adolescen)", re.I)
+
+
+def _verdict_badge(label: str, verdict: Verdict | None, anchor: str) -> Badge:
+    """A badge saying a group's strictest verdict, or that the sources are silent."""
+    if verdict is None:
+        return Badge(label, NOT_STATED_DRUG, anchor, "not-stated")
+    words, state = VERDICT_WORDS[verdict]
+    return Badge(label, words, anchor, state)
 
 
 class DosageForm(ContentModel):
@@ -81,8 +106,8 @@ class Dosage(Statement):
     """The indication this dose is for, when the source gives doses per indication."""
 
 
-class ChildrenStatement(Statement):
-    """A statement on use in children; `minimum_age_years` when it sets an age limit.
+class ChildrenStatement(GroupStatement):
+    """A statement on use in children, with its verdict; `minimum_age_years` when it sets an age limit.
 
     The number must appear in the statement's own text, so the structured field only repeats
     what the source says (it feeds the at-a-glance badge).
@@ -90,6 +115,13 @@ class ChildrenStatement(Statement):
 
     minimum_age_years: int | None = Field(default=None, ge=0, le=120)
     """The age limit in years when the statement sets one; the number must appear in the text."""
+
+
+class PregnancyStatement(GroupStatement):
+    """A statement on pregnancy, breastfeeding or both, with its verdict."""
+
+    groups: list[Literal["pregnancy", "breastfeeding"]] = Field(default=["pregnancy", "breastfeeding"], min_length=1)
+    """Whom it is about: pregnancy, breastfeeding, or both (the default)."""
 
 
 class AdministrationRule(ContentModel):
@@ -204,10 +236,10 @@ class DrugMonograph(Entity):
     """4.4 Special warnings and precautions."""
     interactions: list[Interaction] = []
     """4.5 Interactions with other drugs and drug classes."""
-    pregnancy_lactation: list[Statement] = []
-    """4.6 Pregnancy and breastfeeding."""
-    driving: Paragraphs = []
-    """4.7 Effects on driving and using machines."""
+    pregnancy_lactation: list[PregnancyStatement] = []
+    """4.6 Pregnancy and breastfeeding, each statement with its verdict."""
+    driving: list[GroupStatement] = []
+    """4.7 Effects on driving and using machines, each statement with its verdict."""
     side_effects: list[SideEffect] = []
     """4.8 Side effects, with their frequency when the source gives it."""
     side_effect_notes: Paragraphs = []
@@ -230,10 +262,10 @@ class DrugMonograph(Entity):
     """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []
     """What patients report in reviews, unverified, with no names or personal details."""
-    related_conditions: list[Slug] = []
-    """Slugs of condition pages on this site the drug relates to."""
-    related_procedures: list[Slug] = []
-    """Slugs of procedure pages on this site the drug relates to."""
+    related_conditions: list[Link] = []
+    """Condition pages on this site the drug is for, each with the source statement that says so."""
+    related_procedures: list[Link] = []
+    """Procedure pages on this site the drug is used with, each with the source statement that says so."""
 
     def check(self) -> Iterator[tuple[Location, str]]:
         yield from super().check()
@@ -259,8 +291,8 @@ class DrugMonograph(Entity):
         return list(dict.fromkeys([self.title, *self.trade_names, *self.aliases, self.active_substance, *self.active_substance_aliases]))
 
     def references(self) -> Iterator[Reference]:
-        yield from refs("related_conditions", "condition", self.related_conditions)
-        yield from refs("related_procedures", "procedure", self.related_procedures)
+        yield from link_refs("related_conditions", "condition", self.related_conditions)
+        yield from link_refs("related_procedures", "procedure", self.related_procedures)
         for i, interaction in enumerate(self.interactions):
             if interaction.drug:
                 yield ("interactions", i, "drug"), "drug", interaction.drug
@@ -269,26 +301,24 @@ class DrugMonograph(Entity):
         yield from super().source_files()
         for i, price in enumerate(self.prices):
             yield ("prices", i, "source"), price.source
+        yield from link_sources("related_conditions", self.related_conditions)
+        yield from link_sources("related_procedures", self.related_procedures)
 
     def group(self) -> str:
         return self.pharmacotherapeutic_group
 
+    def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
+        for field in ("children", "pregnancy_lactation", "driving"):
+            for i, statement in enumerate(getattr(self, field)):
+                yield (field, i), statement
+
     def badges(self) -> list[Badge]:
-        """Children, pregnancy, breastfeeding, driving and prescription, from the data."""
-        contraindications = [item.text for item in self.contraindications]
-        badges = [self._children_badge(contraindications)]
-        for topic, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
-            if mentions(topic, contraindications):
-                badges.append(Badge(label, CONTRAINDICATED, "contraindications", "restricted"))
-            elif self.pregnancy_lactation:
-                # One combined section in the SmPC: any statement there is worth reading for either.
-                badges.append(Badge(label, SEE_SECTION, "pregnancy", "stated"))
-            else:
-                badges.append(Badge(label, NOT_STATED_DRUG, "pregnancy", "not-stated"))
-        if self.driving:
-            badges.append(Badge("Driving", SEE_SECTION, "driving", "stated"))
-        else:
-            badges.append(Badge("Driving", NOT_STATED_DRUG, "driving", "not-stated"))
+        """Children (per form), pregnancy, breastfeeding and driving from the statements' verdicts; prescription."""
+        badges = [self._children_badge()]
+        for group, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
+            verdict = strictest(s.verdict for s in self.pregnancy_lactation if group in s.groups)
+            badges.append(_verdict_badge(label, verdict, "pregnancy"))
+        badges.append(_verdict_badge("Driving", strictest(s.verdict for s in self.driving), "driving"))
         prescription: dict[str, tuple[str, State]] = {
             "prescription": ("required", "restricted"),
             "non-prescription": ("not required", "stated"),
@@ -298,20 +328,40 @@ class DrugMonograph(Entity):
         badges.append(Badge("Prescription", value, "key-facts", state))
         return badges
 
-    def _children_badge(self, contraindications: list[str]) -> Badge:
-        """The age limit when a statement gives one (per form), else a pointer, else "not stated"."""
-        limits = [
-            f"not under {item.minimum_age_years}" + (f" ({'; '.join(name.split(' (', 1)[0] for name in self.form_names(item.forms))})" if item.forms else "")
-            for item in self.children
-            if item.minimum_age_years is not None
-        ]
-        if limits:
-            return Badge("Children", "; ".join(limits), "children", "restricted")
-        if mentions("children", contraindications):
-            return Badge("Children", CONTRAINDICATED, "contraindications", "restricted")
-        if self.children:
-            return Badge("Children", SEE_SECTION, "children", "stated")
-        return Badge("Children", NOT_STATED_DRUG, "children", "not-stated")
+    def children_by_form(self) -> list[tuple[list[str], Verdict, int | None, bool]]:
+        """Per group of forms alike for children: (form names, strictest verdict, age limit, a children's dose is given).
+
+        One entry when every form is alike (names empty then), else one per form.
+        """
+        rows = []
+        for form in self.dosage_forms:
+            about = [s for s in self.children if not s.forms or form.id in s.forms]
+            verdict = strictest(s.verdict for s in about)
+            if verdict is None:
+                continue
+            ages = [s.minimum_age_years for s in about if s.minimum_age_years is not None and s.verdict == verdict]
+            dose = any(d.population and _CHILD.search(d.population) for d in self.dosage if not d.forms or form.id in d.forms)
+            rows.append(([form.name.split(" (", 1)[0]], verdict, max(ages) if ages else None, dose))
+        if len({row[1:] for row in rows}) == 1:
+            return [([], *rows[0][1:])]
+        return rows
+
+    def _children_badge(self) -> Badge:
+        """The strictest verdict per form, with its age limit, and whether a children's dose is given."""
+        rows = self.children_by_form()
+        if not rows:
+            return Badge("Children", NOT_STATED_DRUG, "children", "not-stated")
+        parts, states = [], []
+        for names, verdict, age, dose in rows:
+            words, state = VERDICT_WORDS[verdict]
+            if verdict == "must not use" and age is not None:
+                words = f"not under {age}"
+            if dose and verdict != "must not use":
+                words = "children's dose given" if verdict == "no restriction stated" else f"{words}; children's dose given"
+            parts.append(f"{'; '.join(names)}: {words}" if names else words)
+            states.append(state)
+        state = states[0] if len(set(states)) == 1 else "caution"  # forms differ: neither "no" nor "yes" for every form
+        return Badge("Children", "; ".join(parts), "children", state)
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `Drug`. schema.org's Drug has no indication or contraindication property, so
@@ -339,7 +389,7 @@ class DrugMonograph(Entity):
                     *(f"Contraindication: {self.per_form(item)}" for item in self.contraindications),
                     *(f"Caution: {self.per_form(item)}" for item in self.cautions),
                 ],
-                "pregnancyWarning": [self.per_form(item) for item in self.pregnancy_lactation],
+                "pregnancyWarning": [self.per_form(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
                 "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
                 "overdosage": paragraphs(self.overdose),
                 "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),

@@ -47,13 +47,17 @@ class Reaction(ContentModel):
     """How long it lasts or how it resolves, when stated."""
 
 
-class ExpectedEffect(ContentModel):
-    """An effect the provider expects, and when it appears."""
+class ReportedEffect(ContentModel):
+    """An effect or result the provider reports, always shown as the provider's statement.
+
+    Write it in the source's words with its hedges ("can be noticed", "in some patients"); the
+    page adds who says it, so do not write "according to the centre" here.
+    """
 
     effect: Text
-    """The effect the provider expects."""
+    """The effect or result, as the provider reports it."""
     timing: Text | None = None
-    """When it appears, when stated."""
+    """When the provider says it appears, with the source's hedge; leave out if not stated."""
 
 
 class Procedure(Entity):
@@ -96,8 +100,8 @@ class Procedure(Entity):
     """Aftercare instructions, one per entry."""
     aftercare_notes: Paragraphs = []
     """Paragraphs that go with the aftercare."""
-    expected_effects: list[ExpectedEffect] = []
-    """Effects the provider expects, and when."""
+    reported_effects: list[ReportedEffect] = []
+    """Effects and results the provider reports (not verified), and when it says they appear."""
     provider_claims: list[Text] = []
     """The provider's own evaluative statements, shown attributed to it and not verified."""
 

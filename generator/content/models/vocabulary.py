@@ -15,7 +15,39 @@ JsonLd = dict[str, Any]
 
 SCHEMA_ORG = "https://schema.org"
 
-State = Literal["restricted", "stated", "not-stated"]
+State = Literal["restricted", "caution", "stated", "not-stated"]
+
+# What a statement about a group of people (pregnancy, breastfeeding, children, driving) says
+# for them, strictest first. The editor chooses one; `make check` refuses one the text does not support.
+Verdict = Literal["must not use", "not recommended", "caution", "no data", "no restriction stated"]
+VERDICTS: tuple[Verdict, ...] = ("must not use", "not recommended", "caution", "no data", "no restriction stated")
+# The words in a statement that support each verdict (one of them must be there).
+VERDICT_EVIDENCE: dict[Verdict, re.Pattern[str]] = {
+    "must not use": re.compile(r"\b(contraindicated|must not|do(es)? not allow|should not be (used|taken|given)|not to be used|is prohibited)\b", re.I),
+    "not recommended": re.compile(r"\b(not recommended|undesirable|should be avoided|avoid)\b", re.I),
+    "caution": re.compile(r"\b(caution|careful|with care|strictly as prescribed|under (medical )?supervision|only if|outweighs?)\b", re.I),
+    "no data": re.compile(
+        r"\b(no (reliable |clinical )?data|not (been )?studied|not been (conducted|established)|not (been )?clinically proven|insufficient|lack of)\b", re.I
+    ),
+    "no restriction stated": re.compile(
+        r"\b(is (prescribed|used|given) (to|in|for)|can be (used|taken|given)|may be (used|taken|given)|no (dose )?adjustment|not needed)\b", re.I
+    ),
+}
+# How each verdict reads on a badge and before its statement, and the badge state it gives.
+VERDICT_WORDS: dict[Verdict, tuple[str, State]] = {
+    "must not use": ("do not use", "restricted"),
+    "not recommended": ("not recommended", "restricted"),
+    "caution": ("use with caution", "caution"),
+    "no data": ("no data", "not-stated"),
+    "no restriction stated": ("no restriction stated", "stated"),
+}
+
+
+def strictest(verdicts: Iterable[Verdict]) -> Verdict | None:
+    """The strictest of `verdicts` (None for none)."""
+    found = set(verdicts)
+    return next((verdict for verdict in VERDICTS if verdict in found), None)
+
 
 # What marks a contraindication as being about a topic. Used only to point at the
 # contraindications ("listed under contraindications"), never to summarise what they say.
