@@ -401,12 +401,19 @@ class DrugMonograph(Entity):
         return f"{item.text} (applies to: {'; '.join(self.form_names(item.forms))})" if item.forms else item.text
 
     def _strength(self, form_id: str, text: str) -> JsonLd:
-        """A `DrugStrength` named as the source states it; its ingredient when the form has exactly one."""
-        actives = {item.name for part in self.composition if not part.forms or form_id in part.forms for item in part.active}
+        """A `DrugStrength` named as the source states it; its ingredient, value and unit only when the
+        form has exactly one active ingredient whose stated amount agrees with the strength (when the
+        sources disagree, the page's editorial note explains it and the data asserts neither)."""
+        actives = {(item.name, item.amount) for part in self.composition if not part.forms or form_id in part.forms for item in part.active}
         strength: JsonLd = {"@type": "DrugStrength", "name": text}
-        if len(actives) == 1:
-            strength["activeIngredient"] = actives.pop()
-        if match := _STRENGTH.fullmatch(text):
+        match = _STRENGTH.fullmatch(text)
+        if len(actives) != 1:
+            return strength
+        ((name, amount),) = actives
+        if amount and match and not re.search(rf"(?<![\d.]){re.escape(match[1])}(?![\d.])", amount):
+            return strength
+        strength["activeIngredient"] = name
+        if match:
             strength["strengthValue"] = float(match[1]) if "." in match[1] else int(match[1])
             strength["strengthUnit"] = match[2]
         return strength
