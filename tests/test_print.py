@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from generator.content.models import DrugMonograph
 from generator.pages.generate import check
+from generator.project import Project
 
 SITE_URL = "https://example.org/medsite/"  # mkdocs.yml's default
 # The monograph's section headings in the order the page gives them (SmPC order), then its footer.
@@ -70,7 +71,7 @@ def site_chrome_lines(page: Page) -> set[str]:
 
 
 def test_printed_drug_page_is_a_clean_leaflet(project: Path, site_url: str, browser: Browser) -> None:
-    ceraxon = check(project).get("drug", "ceraxon")
+    ceraxon = check(Project.at(project)).get("drug", "ceraxon")
     assert isinstance(ceraxon, DrugMonograph)
     with recorded_page(browser) as recorded:
         page = recorded.page
