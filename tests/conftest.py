@@ -29,17 +29,19 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium
-from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.pages.generate import check
 from generator.pages.render import RenderedSite, render_site
 from generator.project import Project
 from generator.tools.linkcheck import declared_site_url
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
@@ -198,5 +200,7 @@ def target_urls(targets: dict[str, Path], tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium (Debian's, driven by Playwright) for the whole session."""
+    from browser import chromium  # Playwright is imported only once a test asks for a browser
+
     with chromium() as running:
         yield running

@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import recorded_page
 from conftest import ROOT, run
-from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph, Procedure, Statement
 from generator.pages.badges import Badge, restrictions
 from generator.pages.render import RenderedSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BADGE = re.compile(r"^- \[\*\*(?P<label>[^*]+):\*\* (?P<value>.+)\]\(#(?P<anchor>[a-z0-9-]+)\)\{ \.restriction \.restriction--(?P<state>[a-z-]+) \}$", re.M)

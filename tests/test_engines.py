@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import recorded_page, search
 from budgets import report, serve_site
 from conftest import copy_project, run
-from playwright.sync_api import Browser, Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ENGINES = ("mkdocs", "zensical")
 

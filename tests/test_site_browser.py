@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import DESKTOP, MOBILE, recorded_page, search
-from playwright.sync_api import Browser
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Pages that are not content: the 404 (any URL) and the preview's own list of changes.
 NOT_CONTENT = re.compile(r"(^|/)(404\.html|preview-changes(/index)?\.html)$")
@@ -39,6 +41,8 @@ def site_url(target_urls: dict[str, str]) -> str:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile-390"])
 def test_reader_finds_a_drug_by_navigation_and_by_search(browser: Browser, site_url: str, viewport: dict[str, int]) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # imported only where a browser runs
+
     with recorded_page(browser, viewport) as recorded:
         page = recorded.page
         page.goto(site_url)
