@@ -23,6 +23,11 @@ Use from a test module::
         (project / "content" / "drug" / "cellex.yaml").write_text(...)
         result = run(project, "check")
         assert result.returncode == 1
+
+Markers (registered in pyproject.toml): ``browser`` for tests that drive Chromium, ``slow`` for
+tests that build whole sites; both are applied here by the fixtures a test uses, so `make
+test-fast` (``-m "not browser and not slow"``) needs neither Chromium nor the npm packages.
+Playwright is imported only when a test asks for the `browser` fixture (tests/browser.py).
 """
 
 from __future__ import annotations
@@ -295,3 +300,27 @@ def browser() -> Iterator[Browser]:
 
     with chromium() as running:
         yield running
+
+
+# Tests that use these fixtures drive Chromium (`browser`) or build whole sites (`slow`): `make
+# test-fast` leaves both out. Modules whose own fixtures build sites mark themselves slow.
+BROWSER_FIXTURES = frozenset({"browser"})
+SLOW_FIXTURES = frozenset({"targets", "live_site", "deliverable"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
+# Whether Playwright had been imported when collection finished, before any test ran: it must not
+# have been, so that collecting the suite (and running `make test-fast`) never needs it.
+PLAYWRIGHT_AT_COLLECTION = pytest.StashKey[bool]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash[PLAYWRIGHT_AT_COLLECTION] = any(name.partition(".")[0] == "playwright" for name in sys.modules)

@@ -132,6 +132,7 @@ def rules_run(browser: Browser) -> list[str]:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @gated
+@pytest.mark.browser  # `target_audits` starts Chromium only when the test runs, unseen by conftest
 def test_no_serious_or_critical_wcag_violation_on_any_page(target_audits: dict[str, Audit], target: str, viewport: str) -> None:
     audit = target_audits[viewport]
     assert audit.pages >= (2 if target == "live" else 23)
@@ -162,6 +163,7 @@ WARNING_KINDS = {"danger", "warning", "caution", "attention", "error", "failure"
 
 
 @gated
+@pytest.mark.browser  # `target_audits` starts Chromium only when the test runs, unseen by conftest
 def test_every_warning_box_has_a_visible_text_title(target_audits: dict[str, Audit], target: str) -> None:
     """Contraindication and warning boxes carry a visible title, so their meaning is not in colour alone."""
     for viewport, audit in target_audits.items():
@@ -180,6 +182,7 @@ def drug_slugs(target: str) -> set[str]:
 
 
 @gated
+@pytest.mark.browser  # `target_audits` starts Chromium only when the test runs, unseen by conftest
 def test_every_drug_page_shows_its_contraindications_in_a_titled_danger_box(target_audits: dict[str, Audit], target: str) -> None:
     for viewport, audit in target_audits.items():
         pages = {match.group(1): page for page in audit.boxes if (match := re.fullmatch(r"drugs/([^/]+?)(?:/index)?\.html", page))}

@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import copy_project, run, tree_digest
 
+pytestmark = pytest.mark.slow  # every test builds a site
+
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
     """`python -m generator build` in `project`."""

@@ -16,6 +16,8 @@ from browser import recorded_page, search
 from budgets import report, serve_site
 from conftest import copy_project, run
 
+pytestmark = pytest.mark.slow  # builds with both engines
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 

@@ -347,6 +347,7 @@ def write_values(project: Path, values: dict[int, str]) -> None:
 )
 @given(assignments)
 @example({0: "</title><script>alert(1)</script> {{ 7*7 }}", 1: '"><img src=x onerror=alert(1)> [x](javascript:alert(1))', 6: "| a | b |", 7: "{% raw %}\x7f"})
+@pytest.mark.slow
 def test_hostile_values_render_as_text_or_are_rejected_by_the_real_build(build_project: Path, assignment: dict[int, str]) -> None:
     values = {index: marked(index, text) for index, text in assignment.items()}
     write_values(build_project, values)

@@ -8,6 +8,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
 from conftest import both_catalogues, run
 
 from generator.content.catalogue import Catalogue
@@ -88,6 +89,7 @@ def test_an_added_interaction_adds_a_row_linking_to_the_other_drug(project: Path
     assert {r["agent"] for r in after if r["agent"] == "Levodopa"} == {"Levodopa"}
 
 
+@pytest.mark.slow
 def test_links_resolve_in_the_built_site(project: Path) -> None:
     """Built in strict mode (a broken link or anchor fails it), then every link of the overview and
     of the monographs' back-links is followed to a file and an id in it."""

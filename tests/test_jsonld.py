@@ -483,6 +483,7 @@ def built_scripts(project: Path, page: str) -> list[str]:
     return SCRIPT.findall(html)
 
 
+@pytest.mark.slow
 def test_built_ceraxon_page_has_one_jsonld_script_that_parses(built: Path) -> None:
     """Needs `{% include "partials/jsonld.html" %}` in main.html's extrahead (added to the copy if missing)."""
     scripts = built_scripts(built, "drugs/ceraxon")
@@ -494,6 +495,7 @@ def test_built_ceraxon_page_has_one_jsonld_script_that_parses(built: Path) -> No
     assert validate(doc) == []
 
 
+@pytest.mark.slow
 def test_built_site_has_jsonld_on_entity_pages_only(built: Path) -> None:
     for page in ENTITY_PAGES:
         assert len(built_scripts(built, page.removesuffix(".md"))) == 1, page
@@ -501,6 +503,7 @@ def test_built_site_has_jsonld_on_entity_pages_only(built: Path) -> None:
         assert built_scripts(built, page) == [], page
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_inside_its_json_string(built: Path) -> None:
     html = (built / "site" / "drugs" / "cellex" / "index.html").read_text(encoding="utf-8")
     for live in ("<script>alert(", "onclick=", "<img", "src='//"):

@@ -2,9 +2,9 @@
 
 Tests with exact names or counts run on the frozen fixture catalogue (tests/fixtures/catalogue/).
 Tests of the live content assert only what holds for any valid content and carry the `live`
-marker, wherever they live: `pytest -m live` runs them all. The last test here proves the
-split: it adds a drug to a copy of the project and runs check, the build and every live test
-there.
+marker, wherever they live: `pytest -m live` runs them all (`-m "live and not browser"` without
+Chromium). The last test here proves the split: it adds a drug to a copy of the project and runs
+check, the build and every live test without a browser there.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def test_add_drug_makes_a_drug_with_only_new_names(tmp_path: Path) -> None:
     assert len(new) == len(old) and not old & new
 
 
+@pytest.mark.slow
 def test_a_new_drug_passes_check_the_build_and_every_live_test(tmp_path: Path) -> None:
     """What an editor does on a normal day: add a drug. Nothing about the live content is pinned,
     so check, the build and the live tests (run by pytest inside the copy) all pass with it."""
@@ -85,7 +86,7 @@ def test_a_new_drug_passes_check_the_build_and_every_live_test(tmp_path: Path) -
 
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "live", "--basetemp", str(tmp_path / "pytest")],
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "live and not browser", "--basetemp", str(tmp_path / "pytest")],
         cwd=project,
         env={**environment, "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,

@@ -11,6 +11,8 @@ import pytest
 from browser import recorded_page, search
 from conftest import ROOT, copy_project, run
 
+pytestmark = pytest.mark.slow  # builds the offline bundle
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
