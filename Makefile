@@ -10,7 +10,7 @@ ENGINE ?= mkdocs
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site offline preview serve check render schema bench test lint lock clean
+.PHONY: site offline preview serve check render schema bench test test-fast lint lock clean
 
 site: $(VENV)/.site-stamp
 	$(PY) -m generator build --engine $(ENGINE)
@@ -40,8 +40,14 @@ schema: $(VENV)/.site-stamp
 bench: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
+# Every test: what CI runs.
 test: lint node_modules/.stamp /usr/bin/chromium
 	$(PY) -m pytest
+
+# Unit and in-process tests only: no Chromium, no npm packages, no whole-site builds (markers
+# `browser` and `slow`, see tests/conftest.py). For the edit-test loop; `make test` before pushing.
+test-fast: lint
+	$(PY) -m pytest -m "not browser and not slow"
 
 lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check generator tests bench

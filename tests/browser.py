@@ -1,6 +1,8 @@
 """Debian's Chromium driven by Playwright, recording every request a page makes.
 
 Never `playwright install`: the browser is /usr/bin/chromium (`make test` installs it).
+Playwright itself is imported only when `chromium()` starts a browser, so a module may import
+these helpers and still be collected (e.g. by `make test-fast`) without it.
 """
 
 from __future__ import annotations
@@ -8,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Request
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium phones home at start-up; the machine's closed network refuses it.
@@ -41,7 +45,9 @@ class RecordedPage:
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """A headless Chromium for one test module."""
+    """A headless Chromium (the session's `browser` fixture in tests/conftest.py starts one)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
         try:

@@ -1,5 +1,15 @@
 """Shared fixtures: a private copy of the project, and the CLI run on it.
 
+Two content folders, two kinds of test:
+
+- ``FIXTURE`` (tests/fixtures/catalogue/) is a frozen catalogue with the layout of content/. Every
+  test that names an entity or counts pages uses it: `project`, `copy_project`, `catalogue`,
+  `rendered` and the `targets` deliverables are all built from it, so editors can add, rename
+  and remove real content without touching a test.
+- ``LIVE_CONTENT`` (content/) is what the site publishes. Tests about it (tests/test_live_content.py,
+  the `live_site` gates) assert only what must hold for any valid content: every drug page has
+  its sections, every link resolves, never a name or a count.
+
 The CLI finds its content through ``ROOT`` = the folder above the ``generator`` package, so a test
 that edits content must run a *copy* of the package next to a copy of the content. ``project``
 makes that copy in ``tmp_path``; ``run(project, "check")`` runs ``python -m generator check`` with
@@ -13,6 +23,11 @@ Use from a test module::
         (project / "content" / "drug" / "cellex.yaml").write_text(...)
         result = run(project, "check")
         assert result.returncode == 1
+
+Markers (registered in pyproject.toml): ``browser`` for tests that drive Chromium, ``slow`` for
+tests that build whole sites; both are applied here by the fixtures a test uses, so `make
+test-fast` (``-m "not browser and not slow"``) needs neither Chromium nor the npm packages.
+Playwright is imported only when a test asks for the `browser` fixture (tests/browser.py).
 """
 
 from __future__ import annotations
@@ -29,11 +44,10 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium
-from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.pages.generate import check
@@ -41,9 +55,16 @@ from generator.pages.render import RenderedSite, render_site
 from generator.project import Project
 from generator.tools.linkcheck import declared_site_url
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 ROOT = Path(__file__).resolve().parent.parent
-# What the CLI reads; site-overrides is only needed by `build`, and copying it is cheap.
-PROJECT_PARTS = ("generator", "content", "site-overrides", "mkdocs.yml")
+# The content the site publishes: tests about it assert properties, never names or counts.
+LIVE_CONTENT = ROOT / "content"
+# A frozen catalogue with content/'s layout: what tests with exact names and counts run on.
+FIXTURE = ROOT / "tests" / "fixtures" / "catalogue"
+# What the CLI reads besides content; site-overrides is only needed by `build`, and copying it is cheap.
+PROJECT_PARTS = ("generator", "site-overrides", "mkdocs.yml")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -51,8 +72,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the parts of the project the CLI reads into `target` (created if needed); return it."""
+def copy_project(target: Path, content: Path = FIXTURE) -> Path:
+    """Copy the parts of the project the CLI reads into `target` (created if needed), with `content`
+    (the frozen fixture catalogue unless told otherwise) as its content/ folder; return it."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -60,6 +82,7 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, target / part)
+    shutil.copytree(content, target / "content", symlinks=True)
     return target
 
 
@@ -84,7 +107,8 @@ def run(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | N
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A fresh copy of the project in its own folder under `tmp_path`; edit it freely.
+    """A fresh copy of the project, content from the fixture catalogue, in its own folder under
+    `tmp_path`; edit it freely.
 
     The copy lives in ``tmp_path / "project"`` so a test can put files *outside* the project
     (e.g. a symlink target) in ``tmp_path`` itself.
@@ -94,14 +118,43 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    """The real content, validated (read only: tests that edit content use `project`)."""
-    return check(Project.at(ROOT))
+    """The fixture catalogue, validated (read only: tests that edit content use `project`)."""
+    return check(Project.at(ROOT, FIXTURE))
 
 
 @pytest.fixture(scope="session")
 def rendered(catalogue: Catalogue) -> RenderedSite:
-    """The real content rendered to Markdown, without git history (read only)."""
+    """The fixture catalogue rendered to Markdown, without git history (read only)."""
     return render_site(catalogue)
+
+
+@pytest.fixture(scope="session")
+def live_catalogue() -> Catalogue:
+    """The live content, validated: assert only what holds for any valid content (read only)."""
+    return check(Project.at(ROOT, LIVE_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def live_rendered(live_catalogue: Catalogue) -> RenderedSite:
+    """The live content rendered to Markdown, without git history (read only)."""
+    return render_site(live_catalogue)
+
+
+# A property test (one that holds for any valid content) runs on both catalogues: decorate it with
+# `@both_catalogues` and take `any_catalogue` / `any_rendered`, which pick the one of its `content`.
+both_catalogues = pytest.mark.parametrize("content", ["fixture", pytest.param("live", marks=pytest.mark.live)])
+
+
+@pytest.fixture
+def any_catalogue(request: pytest.FixtureRequest, content: str) -> Catalogue:
+    """`catalogue` or `live_catalogue`, as the test's `content` parameter says."""
+    return request.getfixturevalue("live_catalogue" if content == "live" else "catalogue")
+
+
+@pytest.fixture
+def any_rendered(request: pytest.FixtureRequest, content: str) -> RenderedSite:
+    """`rendered` or `live_rendered`, as the test's `content` parameter says."""
+    return request.getfixturevalue("live_rendered" if content == "live" else "rendered")
 
 
 def git(project: Path, *args: str) -> None:
@@ -159,7 +212,7 @@ UNREACHABLE_PAGES = {"offline": {"404.html"}}
 
 @pytest.fixture(scope="session")
 def targets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The three deliverables, built once per test session from one copy of the project.
+    """The three deliverables of the fixture catalogue, built once per test session from one copy of the project.
 
     ``site`` is the public site, ``offline`` the unpacked offline bundle (its single folder),
     ``preview`` the PR preview ``pr-3`` compared with HEAD. Read them; never modify them.
@@ -177,26 +230,97 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"site": project / "site", "offline": next((project / "unpacked").iterdir()), "preview": project / "preview" / "pr-3"}
 
 
+@contextmanager
+def serve_as_built(folder: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """Serve a built site over loopback at the path of the address it was built for (e.g.
+    ``/medsite/pr-preview/pr-3/``); yield its URL."""
+    declared = declared_site_url(folder)
+    assert declared, f"{name}: the home page declares no canonical address"
+    path = urlsplit(declared).path
+    server_root = folder if path == "/" else tmp_path_factory.mktemp(f"www-{name}")
+    if path != "/":
+        mount(server_root, path, folder)
+    with serve_directory(server_root) as url:
+        yield url + path.lstrip("/")
+
+
 @pytest.fixture(scope="session")
 def target_urls(targets: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Where a reader opens each target: the site and the preview over loopback HTTP, each at the
-    path of the address it was built for (e.g. ``/medsite/pr-preview/pr-3/``); the offline bundle
-    from disk as a ``file:`` URL."""
+    path of the address it was built for; the offline bundle from disk as a ``file:`` URL."""
     urls = {"offline": targets["offline"].as_uri() + "/"}
     with ExitStack() as servers:
         for name in ("site", "preview"):  # one server each: the preview's path lies inside the site's
-            declared = declared_site_url(targets[name])
-            assert declared, f"{name}: the home page declares no canonical address"
-            path = urlsplit(declared).path
-            server_root = targets[name] if path == "/" else tmp_path_factory.mktemp(f"www-{name}")
-            if path != "/":
-                mount(server_root, path, targets[name])
-            urls[name] = servers.enter_context(serve_directory(server_root)) + path.lstrip("/")
+            urls[name] = servers.enter_context(serve_as_built(targets[name], tmp_path_factory, name))
         yield urls
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public site built from the live content (a copy of the project), once per session.
+
+    The gates (links, HTML, accessibility, trust fields) check it with the fixture's targets; being
+    the live content, it is only ever checked for properties, never for names or counts.
+    """
+    project = copy_project(tmp_path_factory.mktemp("live") / "project", content=LIVE_CONTENT)
+    result = run(project, "build", timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def live_url(live_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The live content's site over loopback, at the path of the address it was built for."""
+    with serve_as_built(live_site, tmp_path_factory, "live") as url:
+        yield url
+
+
+# The reader-facing gates (links, HTML, accessibility, trust fields) check the fixture catalogue's
+# three deliverables and, as `live`, the public site of the live content. Parametrize a gate with
+# `@gated` and take the folder from the `deliverable` fixture; `pytest -m live` selects the live one.
+GATED = (*TARGETS, "live")
+gated = pytest.mark.parametrize("target", [*TARGETS, pytest.param("live", marks=pytest.mark.live)])
+# The same for a check of the public site alone (not the offline bundle or the preview).
+site_and_live = pytest.mark.parametrize("target", ["site", pytest.param("live", marks=pytest.mark.live)])
+
+
+@pytest.fixture
+def deliverable(request: pytest.FixtureRequest, target: str) -> Path:
+    """The built folder of the gate's `target`: one of the fixture's `targets`, or the `live_site`.
+
+    Looked up lazily, so running only the live gates builds only the live site.
+    """
+    return request.getfixturevalue("live_site") if target == "live" else request.getfixturevalue("targets")[target]
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium (Debian's, driven by Playwright) for the whole session."""
+    from browser import chromium  # Playwright is imported only once a test asks for a browser
+
     with chromium() as running:
         yield running
+
+
+# Tests that use these fixtures drive Chromium (`browser`) or build whole sites (`slow`): `make
+# test-fast` leaves both out. Modules whose own fixtures build sites mark themselves slow.
+BROWSER_FIXTURES = frozenset({"browser"})
+SLOW_FIXTURES = frozenset({"targets", "live_site", "deliverable"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
+# Whether Playwright had been imported when collection finished, before any test ran: it must not
+# have been, so that collecting the suite (and running `make test-fast`) never needs it.
+PLAYWRIGHT_AT_COLLECTION = pytest.StashKey[bool]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash[PLAYWRIGHT_AT_COLLECTION] = any(name.partition(".")[0] == "playwright" for name in sys.modules)

@@ -1,8 +1,10 @@
 """The JSON export, as a consumer meets it: files in the built site, checked against the schemas.
 
-One real `python -m generator build` of a copy of the project; every `api/<kind>/<slug>.json` is
-validated with `jsonschema` against the committed `schema/<kind>.schema.json`, the index is
-checked against the content files, and every entity page's JSON link is followed on disk.
+The session's real `python -m generator build` of the fixture catalogue (tests/conftest.py
+`targets`), and of the live content for what must hold for any content (`live_site`); every
+`api/<kind>/<slug>.json` is validated with `jsonschema` against the committed
+`schema/<kind>.schema.json`, the index is checked against the content files, and every entity
+page's JSON link is followed on disk.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, run, tree_digest
+from conftest import ROOT, run, site_and_live, tree_digest
 
 from generator.content.models import KINDS
 
@@ -61,8 +63,14 @@ class _Anchors(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built(targets: dict[str, Path]) -> Path:
-    """The project folder of the session's build (tests/conftest.py `targets`)."""
+    """The project folder of the session's build of the fixture catalogue (tests/conftest.py `targets`)."""
     return targets["site"].parent
+
+
+@pytest.fixture
+def any_built(deliverable: Path) -> Path:
+    """The project folder of the `target` site: the fixture catalogue's, or the live content's."""
+    return deliverable.parent
 
 
 def content_entities(project: Path) -> set[tuple[str, str]]:
@@ -70,10 +78,11 @@ def content_entities(project: Path) -> set[tuple[str, str]]:
     return {(kind, path.stem) for kind in KINDS for path in (project / "content" / kind).glob("*.yaml")}
 
 
-def test_every_entity_json_validates_against_its_schema(built: Path) -> None:
-    api = built / "site" / "api"
+@site_and_live
+def test_every_entity_json_validates_against_its_schema(any_built: Path) -> None:
+    api = any_built / "site" / "api"
     found = {(path.parent.name, path.stem) for kind in KINDS for path in (api / kind).glob("*.json")}
-    assert found == content_entities(built)
+    assert found == content_entities(any_built)
     for kind, slug in sorted(found):
         data = json.loads((api / kind / f"{slug}.json").read_text(encoding="utf-8"))
         assert errors(kind, data) == [], f"api/{kind}/{slug}.json"
@@ -99,12 +108,13 @@ def test_a_broken_entity_fails_the_schema(built: Path) -> None:
     assert re.search(r"contraindications/0.*(Not A Slug|is not valid under any of the given schemas)", found), found
 
 
-def test_index_lists_every_entity_and_its_links_resolve(built: Path) -> None:
-    api = built / "site" / "api"
+@site_and_live
+def test_index_lists_every_entity_and_its_links_resolve(any_built: Path) -> None:
+    api = any_built / "site" / "api"
     index = json.loads((api / "index.json").read_text(encoding="utf-8"))
     entries = index["entities"]
-    assert {(e["kind"], e["slug"]) for e in entries} == content_entities(built)
-    assert len(entries) == len(content_entities(built)), "each entity once"
+    assert {(e["kind"], e["slug"]) for e in entries} == content_entities(any_built)
+    assert len(entries) == len(content_entities(any_built)), "each entity once"
     for entry in entries:
         assert set(entry) == {"kind", "slug", "title", "page", "json", "last_reviewed"}
         data = json.loads((api / entry["json"]).read_text(encoding="utf-8"))
@@ -118,8 +128,9 @@ def test_index_lists_every_entity_and_its_links_resolve(built: Path) -> None:
     assert (api / index["sources"]).is_file()
 
 
-def test_every_entity_page_links_to_its_json(built: Path) -> None:
-    site = built / "site"
+@site_and_live
+def test_every_entity_page_links_to_its_json(any_built: Path) -> None:
+    site = any_built / "site"
     index = json.loads((site / "api" / "index.json").read_text(encoding="utf-8"))
     for entry in index["entities"]:
         page = (site / "api" / entry["page"]).resolve()
@@ -133,11 +144,12 @@ def test_every_entity_page_links_to_its_json(built: Path) -> None:
     assert LINK_TEXT not in (site / "about" / "index.html").read_text(encoding="utf-8")
 
 
-def test_export_is_byte_deterministic_and_copied_as_is(built: Path, tmp_path: Path) -> None:
-    result = run(built, "render", "--out", str(tmp_path / "docs"))
+@site_and_live
+def test_export_is_byte_deterministic_and_copied_as_is(any_built: Path, tmp_path: Path) -> None:
+    result = run(any_built, "render", "--out", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
-    rendered, published = tree_digest(tmp_path / "docs" / "api"), tree_digest(built / "site" / "api")
+    rendered, published = tree_digest(tmp_path / "docs" / "api"), tree_digest(any_built / "site" / "api")
     assert rendered == published, "a second process renders the same bytes, and the engine copies them unchanged"
-    assert len(published) == len(content_entities(built)) + 1 + 1 + len(KINDS) + 1  # entities, index, sources, schemas
-    text = (built / "site" / "api" / "index.json").read_text(encoding="utf-8")
+    assert len(published) == len(content_entities(any_built)) + 1 + 1 + len(KINDS) + 1  # entities, index, sources, schemas
+    text = (any_built / "site" / "api" / "index.json").read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, commit_all, copy_project, run
 
+pytestmark = pytest.mark.slow  # every test runs builds, some killed midway
+
 PR = "7"
 COMMANDS = {"build": ("build",), "offline": ("offline",), "preview": ("preview", "--pr", PR, "--base", "main")}
 DELIVERABLES = ("site", "dist", "preview")

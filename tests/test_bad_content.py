@@ -1,8 +1,9 @@
 """`python -m generator check` on bad content: one located problem line per mistake, never a traceback.
 
-Each test breaks a copy of the real content in one way and checks that the problem is reported as
-``path:line: field: what is wrong (what was expected)`` at the exact line an editor must fix. Line
-numbers are computed from the text the test wrote, so a wrong line number fails the test.
+Each test breaks a copy of the fixture catalogue (tests/fixtures/catalogue/) in one way and checks
+that the problem is reported as ``path:line: field: what is wrong (what was expected)`` at the
+exact line an editor must fix. Line numbers are computed from the text the test wrote, so a wrong
+line number fails the test.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def assert_problem(result: subprocess.CompletedProcess[str], path: str, line: in
     return match.group(0)
 
 
-# --- the real content ------------------------------------------------------------------------
+# --- the fixture catalogue as it is ----------------------------------------------------------
 
 
 def test_real_content_passes(project: Path) -> None:

@@ -1,4 +1,5 @@
-"""The real `mkdocs build`, run the way `make site` runs it, on a copy of the project."""
+"""The real `mkdocs build`, run the way `make site` runs it, on a copy of the project (content from
+the fixture catalogue; one test checks the live content's site for what holds for any content)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_project, run, tree_digest
+
+pytestmark = pytest.mark.slow  # every test builds a site
 
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
@@ -150,6 +153,23 @@ def test_every_page_has_canonical_distinct_description_and_open_graph(built: Pat
         descriptions[description.group(1)] = where
         assert '<meta property="og:title"' in text and '<meta property="og:description"' in text, where
     assert len(descriptions) >= 22
+
+
+@pytest.mark.live
+def test_every_live_page_has_canonical_description_open_graph_and_a_sitemap_entry(live_site: Path) -> None:
+    """What holds for any content (distinct descriptions do not: check does not compare summaries)."""
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (live_site / "sitemap.xml").read_text(encoding="utf-8")))
+    pages = sorted(live_site.rglob("index.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(live_site).parent.as_posix()
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', text)
+        assert canonical and canonical.group(1) == f"https://example.org/medsite/{'' if where == '.' else where + '/'}", where
+        assert canonical.group(1) in listed, f"{where} is not in the sitemap"
+        assert re.search(r'<meta name="description" content="[^"]+"', text), where
+        assert '<meta property="og:title"' in text and '<meta property="og:description"' in text, where
+    assert len(listed) == len(pages), "the sitemap lists pages that were not built"
 
 
 def test_robots_points_at_the_sitemap_and_keeps_previews_out(built: Path) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run, tree_digest
 
+pytestmark = pytest.mark.slow  # every test builds a site, twice
+
 
 def changed(before: dict[str, str], after: dict[str, str], suffix: str) -> set[str]:
     return {path for path in before.keys() | after.keys() if path.endswith(suffix) and before.get(path) != after.get(path)}

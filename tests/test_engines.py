@@ -8,20 +8,25 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import recorded_page, search
 from budgets import report, serve_site
 from conftest import copy_project, run
-from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.slow  # builds with both engines
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ENGINES = ("mkdocs", "zensical")
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The real content built by each engine into its own folder of one project copy."""
+    """The fixture catalogue built by each engine into its own folder of one project copy."""
     project = copy_project(tmp_path_factory.mktemp("engines") / "project")
     built: dict[str, Path] = {}
     for engine in ENGINES:
@@ -32,7 +37,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         result = run(project, "build", "--site-dir", str(site), *options, timeout=300)
         seconds = time.perf_counter() - start
         assert result.returncode == 0, (engine, result.stderr)
-        print(f"\n{engine}: cold build of the real content in {seconds:.1f} s ({result.stdout.strip()})")
+        print(f"\n{engine}: cold build of the fixture catalogue in {seconds:.1f} s ({result.stdout.strip()})")
         print("\n".join(f"  {line}" for line in report(site)))
         built[engine] = site
     return built

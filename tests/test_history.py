@@ -132,6 +132,7 @@ def test_a_shallow_clone_does_not_date_every_page_to_its_cut(history_project: Pa
     assert "(the last review date: this copy has no version history)" in ceraxon  # only the cut commit touched it here
 
 
+@pytest.mark.slow
 def test_two_builds_are_identical(history_project: Path) -> None:
     first = run(history_project, "build", "--site-dir", "../first", timeout=300)
     second = run(history_project, "build", "--site-dir", "../second", timeout=300)

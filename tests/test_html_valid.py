@@ -1,4 +1,4 @@
-"""HTML validity: the Nu Html Checker (vnu) over every page of every target.
+"""HTML validity: the Nu Html Checker (vnu) over every page of every target, and of the live content's site.
 
 Zero errors from our templates, overrides or content. What the Material theme's own templates
 write is listed in THEME_ERRORS with the template it comes from; anything else fails, and so does
@@ -125,6 +125,19 @@ def vnu_errors(targets: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
 def test_no_page_has_an_html_error_we_cause(vnu_errors: dict[str, list[VnuError]], target: str) -> None:
     ours = [str(error) for error in vnu_errors[target] if theme_error(error) is None]
     assert ours == []
+
+
+@pytest.fixture(scope="module")
+def live_vnu_errors(live_site: Path) -> list[VnuError]:
+    """vnu's errors on the live content's site (its own Java run, so `pytest -m live` needs no other target)."""
+    errors, pages = validate({"live": live_site})
+    print(f"vnu live: {pages['live']} pages, {len(errors['live'])} errors")
+    return errors["live"]
+
+
+@pytest.mark.live
+def test_no_live_page_has_an_html_error_we_cause(live_vnu_errors: list[VnuError]) -> None:
+    assert [str(error) for error in live_vnu_errors if theme_error(error) is None] == []
 
 
 def test_every_allow_listed_theme_error_still_occurs(vnu_errors: dict[str, list[VnuError]]) -> None:

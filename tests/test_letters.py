@@ -45,6 +45,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # renders a synthetic catalogue large enough to split
 def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project.at(ROOT, catalogue)
     site = generate(project, tmp_path / "docs").site
@@ -62,6 +63,7 @@ def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, 
     assert "search:\n  exclude: true\n---" in site.pages["drugs/letter-a.md"]
 
 
+@pytest.mark.slow
 def test_a_split_catalogue_builds_in_strict_mode(catalogue: Path, tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     result = run(project, "--content", str(catalogue), "build", timeout=600)

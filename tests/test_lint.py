@@ -1,8 +1,8 @@
 """Content lints (`python -m generator check`): debris, unattributed claims, undated prices, unlisted sources, review dates.
 
-Each test plants one problem in a copy of the real content and checks the finding's path, line and
-field, computed from the text the test wrote. Most run the lints in process on the copy (fast);
-a few run the command line for exit codes and output format.
+Each test plants one problem in a copy of the fixture catalogue (tests/fixtures/catalogue/) and
+checks the finding's path, line and field, computed from the text the test wrote. Most run the
+lints in process on the copy (fast); a few run the command line for exit codes and output format.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from generator.content.lint import Finding, lint_content, phrases
 from generator.errors import ContentError
 from generator.project import Project
 
-TODAY = datetime.date(2026, 11, 22)  # the real content's review day: nothing is due
+TODAY = datetime.date(2026, 11, 22)  # the fixture catalogue's review day: nothing is due
 FINDING_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (error|warning): (.+)$", re.M)
 
 M2 = "content/procedure/m2-macrophage-therapy.yaml"
@@ -69,7 +69,7 @@ def assert_finding(finding: Finding, path: str, line: int, field: str, severity:
     assert (finding.path, finding.line, finding.field, finding.severity) == (path, line, field, severity), str(finding)
 
 
-# --- the real content -------------------------------------------------------------------------
+# --- the fixture catalogue as it is ----------------------------------------------------------
 
 
 def test_real_content_has_no_finding(project: Path) -> None:

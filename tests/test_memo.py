@@ -83,6 +83,7 @@ SPLIT_EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow  # a 60-drug synthetic catalogue generated three times per edit
 @pytest.mark.parametrize("name", list(SPLIT_EDITS))
 def test_memoised_generation_of_a_split_catalogue_equals_a_fresh_one(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = tmp_path / "synthetic"

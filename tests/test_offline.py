@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import recorded_page, search
 from conftest import ROOT, copy_project, run
-from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.slow  # builds the offline bundle
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 LOCAL = ("file:", "data:", "blob:")
 

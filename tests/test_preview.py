@@ -14,6 +14,8 @@ from conftest import commit_all, copy_project, git, mount, run, serve_directory
 
 from generator.tools.linkcheck import check_links
 
+pytestmark = pytest.mark.slow  # builds a preview
+
 PR = 7
 SUB_PATH = f"/pr-preview/pr-{PR}/"
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import recorded_page
-from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from generator.content.models import DrugMonograph
 from generator.pages.generate import check
 from generator.project import Project
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 SITE_URL = "https://example.org/medsite/"  # mkdocs.yml's default
 # The monograph's section headings in the order the page gives them (SmPC order), then its footer.

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import both_catalogues
 
 from generator.content.catalogue import Catalogue
 from generator.pages.markdown import front_matter_text, inert, relative_link
@@ -48,7 +49,9 @@ def test_links_are_relative_so_sub_paths_and_file_urls_work() -> None:
     assert relative_link("sources.md", "index.md") == "sources.md"
 
 
-def test_every_entity_and_listing_has_a_page(rendered: RenderedSite, catalogue: Catalogue) -> None:
+@both_catalogues
+def test_every_entity_and_listing_has_a_page(any_rendered: RenderedSite, any_catalogue: Catalogue) -> None:
+    rendered, catalogue = any_rendered, any_catalogue
     for entity in catalogue.all():
         assert catalogue.path_of(entity) in rendered.pages
     for listing in [
@@ -83,6 +86,17 @@ def test_drug_sections_follow_smpc_order_with_stable_anchors(rendered: RenderedS
     assert positions == sorted(positions)
 
 
+@both_catalogues
+def test_every_drug_page_keeps_smpc_order(any_rendered: RenderedSite, any_catalogue: Catalogue) -> None:
+    """Whichever sections a monograph has, they come in SmPC order, and the required ones are there."""
+    for drug in any_catalogue.of_kind("drug"):
+        page = any_rendered.pages[any_catalogue.path_of(drug)]
+        positions = [at for at in (page.find(f"{{#{anchor}}}") for anchor in SMPC_ANCHORS) if at != -1]
+        assert positions == sorted(positions), drug.title
+        for anchor in ("composition", "indications", "dosage", "contraindications", "sources-and-review"):
+            assert f"{{#{anchor}}}" in page, (drug.title, anchor)
+
+
 def test_pages_link_both_ways(rendered: RenderedSite) -> None:
     assert "(../providers/iskitim-cp-centre.md)" in rendered.pages["procedures/m2-macrophage-therapy.md"]
     assert "(../procedures/m2-macrophage-therapy.md)" in rendered.pages["providers/iskitim-cp-centre.md"]
@@ -110,7 +124,8 @@ def test_patient_names_from_reviews_are_not_published(rendered: RenderedSite) ->
         assert name not in everything
 
 
-def test_debris_is_dropped(rendered: RenderedSite) -> None:
-    everything = "\n".join(rendered.pages.values()).lower()
+@both_catalogues
+def test_debris_is_dropped(any_rendered: RenderedSite) -> None:
+    everything = "\n".join(any_rendered.pages.values()).lower()
     for debris in ("watch the video", "leave your comment", "introzorn", "select the language", "request a call"):
         assert debris not in everything

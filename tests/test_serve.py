@@ -11,6 +11,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts the live preview server and waits for rebuilds
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -124,6 +124,7 @@ def test_refuses_the_real_content_folder_and_foreign_folders(tmp_path: Path) -> 
     assert len(list((tmp_path / "cat" / "drug").iterdir())) == 3
 
 
+@pytest.mark.slow
 def test_cli_writes_a_catalogue_that_builds_with_mkdocs_and_refuses_content(project: Path, tmp_path: Path) -> None:
     refused = run(project, "synth", "--drugs", "5", "--out", "content")
     assert refused.returncode == 1
