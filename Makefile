@@ -1,9 +1,12 @@
 # Every target sets up what it needs: a virtual environment in .venv with pinned packages.
 # A stamp file per requirements lock means a second run with nothing changed installs nothing.
+# A fresh machine needs only python3 (with venv and pip) and make: the machine's pip installs uv,
+# pinned with hashes, and uv installs everything else from hashed locks (see "Set-up" below).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+UV_BIN := $(BIN)/uv
 # Site engine for `make site`: mkdocs (MkDocs + Material), properdocs (the maintained MkDocs 1.6 fork, same theme)
 # or zensical (reads the same mkdocs.yml).
 ENGINE ?= mkdocs
@@ -53,14 +56,41 @@ lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check --quiet generator tests bench
 
-$(VENV)/.site-stamp: requirements/site.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/site.txt
+# --- Set-up ----------------------------------------------------------------------------------
+# requirements/*.in name what we depend on; requirements/*.txt are the locks `make lock` writes from
+# them: every package pinned, with the hashes of its files, so an install cannot pick up anything else.
+# test.txt is the whole lock for the tests (the site's packages too, at the same versions as site.txt).
+
+# uv reads neither pip's config nor PIP_* variables. Where pip is pointed at another index (a mirror:
+# PIP_INDEX_URL or index-url in pip's config), uv is handed the same one, unless UV_INDEX_URL or
+# UV_DEFAULT_INDEX already says. Expanded only when uv runs, so a run that installs nothing asks pip nothing.
+# (`pip config list` prints section.key='value', sorted: an [install] index-url comes after a [global] one.)
+PIP_INDEX = $(or $(PIP_INDEX_URL),$(shell $(PYTHON) -m pip config list 2>/dev/null | \
+	sed -n "s/^[a-z]*\.index-url='\(.*\)'$$/\1/p" | tail -n 1))
+UV_INDEX = $(if $(UV_INDEX_URL)$(UV_DEFAULT_INDEX),,$(PIP_INDEX))
+UV = $(if $(UV_INDEX),UV_DEFAULT_INDEX='$(UV_INDEX)' )$(UV_BIN)
+# `uv pip sync` makes the venv exactly a lock: a package dropped from the lock is uninstalled
+# (uv itself, which no lock names, is always left in place).
+SYNC = $(UV) pip sync --quiet --python $(PY) --require-hashes
+
+# The venv, and uv in it from requirements/uv.txt (pinned, with hashes). The venv gets no pip of its own
+# (ensurepip was the slowest step of a fresh set-up): the machine's pip installs uv into it through
+# `pip --python` (pip 22.3 or newer). Use `.venv/bin/uv pip install` for a package by hand.
+$(UV_BIN): requirements/uv.txt
+	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/uv.txt
 	touch $@
 
-$(VENV)/.test-stamp: requirements/test.txt $(VENV)/.site-stamp
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+# The site's packages (make site, check, serve, ...). A venv that has had the test lock keeps it: test.txt
+# holds every pin of site.txt at the same version, so `make site` after `make test` uninstalls nothing.
+$(VENV)/.site-stamp: requirements/site.txt $(UV_BIN)
+	$(SYNC) $(if $(wildcard $(VENV)/.test-stamp),requirements/test.txt,requirements/site.txt)
 	touch $@
+
+# The site's and the tests' packages in one sync; the venv then satisfies site.txt too.
+$(VENV)/.test-stamp: requirements/test.txt requirements/site.txt $(UV_BIN)
+	$(SYNC) requirements/test.txt
+	touch $@ $(VENV)/.site-stamp
 
 # Browser tests drive Debian's Chromium with Playwright (never `playwright install`).
 /usr/bin/chromium:
@@ -72,15 +102,18 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Re-pin after editing requirements/*.in (needs the registry; not part of a normal build).
-lock:
-	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet -r requirements/site.in
-	{ echo "# Pinned by 'pip freeze' from site.in; regenerate with 'make lock'."; .venv-lock/bin/pip freeze; } > requirements/site.txt
-	.venv-lock/bin/pip install --quiet -r requirements/test.in
-	{ echo "# Pinned by 'pip freeze' from test.in; regenerate with 'make lock'."; echo "-r site.txt"; \
-	  .venv-lock/bin/pip freeze | grep -vxFf requirements/site.txt; } > requirements/test.txt
-	rm -rf .venv-lock
+# Re-pin after editing requirements/*.in (needs the registry; not part of a normal build). uv keeps each
+# current pin that still fits; `make lock UPGRADE=1` moves everything to the newest releases instead.
+# Resolved for Python 3.11.5 and newer (pymdown-extensions needs 3.11.5) on any platform, as CI and the
+# workflows use 3.11. test.txt is resolved first, from both .in files; site.txt is then held to its versions.
+# uv's own version is the one in requirements/uv.in (a bump there takes effect on the next set-up).
+LOCK = $(UV) pip compile --quiet --python $(PY) --universal --python-version 3.11.5 \
+	--generate-hashes --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+
+lock: $(UV_BIN)
+	$(LOCK) requirements/uv.in -o requirements/uv.txt
+	$(LOCK) requirements/site.in requirements/test.in -o requirements/test.txt
+	$(LOCK) requirements/site.in --constraint requirements/test.txt -o requirements/site.txt
 
 clean:
 	rm -rf build site site.* dist preview
