@@ -165,12 +165,8 @@ def test_link_to_missing_provider(project: Path) -> None:
 
 def test_link_to_missing_related_procedure(project: Path) -> None:
     path = project / CEREBRAL_PALSY
-    replace_in(
-        path,
-        "related_procedures:\n  - m2-macrophage-therapy\n  - neurometabolic-therapy\n",
-        "related_procedures:\n  - m2-macrophage-therapy\n  - no-such-procedure\n",
-    )
-    line = assert_problem(run(project, "check"), CEREBRAL_PALSY, line_of(path, "- no-such-procedure"), "related_procedures[1]")
+    replace_in(path, "  - slug: neurometabolic-therapy\n", "  - slug: no-such-procedure\n")
+    line = assert_problem(run(project, "check"), CEREBRAL_PALSY, line_of(path, "- slug: no-such-procedure"), "related_procedures[1].slug")
     assert "no procedure with slug 'no-such-procedure'" in line
 
 
