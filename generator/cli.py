@@ -190,6 +190,8 @@ def _preview(args: argparse.Namespace) -> int:
         print(f"preview failed: {error}", file=sys.stderr)
         return 1
     counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
+    if changes.unnoted:
+        counts += f" ({len(changes.unnoted)} changed without a new change note)"
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 
