@@ -18,8 +18,8 @@ from pathlib import Path
 from generator.engines import mkdocs_adapter
 from generator.errors import ContentError
 from generator.pages.generate import generate
-from generator.pages.render import counted
 from generator.project import Project
+from generator.words import counted
 
 log = logging.getLogger("mkdocs.medsite")
 

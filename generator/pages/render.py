@@ -26,6 +26,7 @@ from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
 from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
+from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPARISON_PAGE = "drugs/compare.md"
@@ -104,11 +105,6 @@ def environment() -> jinja2.Environment:
     env.filters["changes"] = page_changes
     env.filters["counted"] = counted
     return env
-
-
-def counted(count: int, singular: str, plural: str | None = None) -> str:
-    """`4 interactions`, `1 monograph`: a number with its noun in the right number (never "(s)")."""
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _join(items: Any, separator: str = "") -> Markup:
