@@ -13,7 +13,7 @@ ENGINE ?= mkdocs
 # Root installs system packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site offline preview serve check render schema bench test test-fast lint lock clean
+.PHONY: site offline preview serve check render schema bench lighthouse test test-fast lint lock clean
 
 site: $(VENV)/.site-stamp
 	$(PY) -m generator build --engine $(ENGINE)
@@ -42,6 +42,11 @@ schema: $(VENV)/.site-stamp
 # `make bench SIZES="100 1000"` for a shorter run (about 10). Prints a table; results in build/bench/results.json.
 bench: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) bench/run.py $(if $(SIZES),--sizes $(SIZES))
+
+# Lighthouse (npm, pinned) with Debian's Chromium on four pages, phone and desktop: builds the site for a
+# loopback address, serves it with gzip, prints the scores table (about 5 minutes; reports in build/lighthouse/).
+lighthouse: $(VENV)/.site-stamp node_modules/.stamp /usr/bin/chromium
+	$(PY) tests/lighthouse.py
 
 # Every test: what CI runs.
 test: lint node_modules/.stamp /usr/bin/chromium

@@ -17,6 +17,7 @@ from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
 from generator.project import PACKAGE_ROOT, Project
+from generator.words import counted
 
 ROOT = PACKAGE_ROOT
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ContentError as error:
         print(error, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) found; nothing was built.", file=sys.stderr)
+        print(f"{counted(len(error.problems), 'problem')} found; nothing was built.", file=sys.stderr)
         return 1
     except jinja2.TemplateError as error:
         # A broken template (ours or a theme override) is a one-line located error, like content.
@@ -109,9 +110,9 @@ def _check(args: argparse.Namespace) -> int:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)
     if counts["error"]:
-        print(f"{counts['error']} error(s), {counts['warning']} warning(s) found by the content lints.", file=sys.stderr)
+        print(f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')} found by the content lints.", file=sys.stderr)
         return 1
-    warned = f"; {counts['warning']} warning(s)" if counts["warning"] else ""
+    warned = f"; {counted(counts['warning'], 'warning')}" if counts["warning"] else ""
     seconds = time.perf_counter() - start
     print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {seconds:.2f} s{warned}")
     return 0
@@ -190,6 +191,8 @@ def _preview(args: argparse.Namespace) -> int:
         print(f"preview failed: {error}", file=sys.stderr)
         return 1
     counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
+    if changes.unnoted:
+        counts += f" ({len(changes.unnoted)} changed without a new change note)"
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 

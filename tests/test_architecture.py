@@ -50,6 +50,7 @@ maker: Test Works
 sources: [001_301569f03230e822.txt]
 last_reviewed: 2026-01-10
 next_review: 2026-12-10
+changes: []
 """
 
 

@@ -35,7 +35,7 @@ ENGINE_FAILED = {
     "offline": r"offline bundle failed: .+; the previous bundle is unchanged",
     "preview": r"preview failed: .+",
 }
-CONTENT_FAILED = r"\d+ problem\(s\) found; nothing was built\."
+CONTENT_FAILED = r"\d+ problems? found; nothing was built\."
 TEMPLATE_FAILED = r"1 template error; nothing was built\."
 
 

@@ -25,7 +25,7 @@ from generator.project import PACKAGE_ROOT as ROOT
 from generator.project import Project
 from generator.tools.synth import synthesise
 
-COUNT_LINE = re.compile(r"^(\d+) problem\(s\) found; nothing was built\.$", re.M)
+COUNT_LINE = re.compile(r"^(\d+) problems? found; nothing was built\.$", re.M)
 PROBLEM_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (.+)$", re.M)
 
 CELLEX = "content/drug/cellex.yaml"
@@ -308,7 +308,7 @@ def test_several_problems_in_several_files_are_all_reported(project: Path) -> No
     assert_problem(result, CYTOKINE, line_of(cytokine, "provider:"), "provider")
     reported = problems(result)
     assert len(set(reported)) >= 3
-    assert f"{len(reported)} problem(s) found; nothing was built." in result.stderr.splitlines()
+    assert f"{len(reported)} problems found; nothing was built." in result.stderr.splitlines()
 
 
 def test_unknown_slug_in_a_catalogue_names_the_closest_slugs_not_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

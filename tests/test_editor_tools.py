@@ -29,7 +29,7 @@ from generator.content.yaml_source import parse_yaml
 
 SCHEMA_DIR = ROOT / "schema"
 PROBLEM_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (.+)$", re.M)
-COUNT_LINE = re.compile(r"^(\d+) problem\(s\) found; nothing was built\.$", re.M)
+COUNT_LINE = re.compile(r"^(\d+) problems? found; nothing was built\.$", re.M)
 
 
 def content_files(content_dir: Path) -> list[Path]:

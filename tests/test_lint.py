@@ -86,7 +86,7 @@ def test_real_content_has_no_error_whatever_the_date(project: Path) -> None:
     warnings = FINDING_LINE.findall(result.stderr)
     assert warnings and {severity for *_, severity, _ in warnings} == {"warning"}, result.stderr
     assert len(warnings) == dated_files(project)
-    assert re.search(r"; \d+ warning\(s\)$", result.stdout.strip()), result.stdout
+    assert re.search(r"; \d+ warnings?$", result.stdout.strip()), result.stdout
 
 
 def test_errors_exit_1_with_one_line_each_and_a_count(project: Path) -> None:
@@ -95,7 +95,7 @@ def test_errors_exit_1_with_one_line_each_and_a_count(project: Path) -> None:
     result = run(project, "check", "--today", "2028-01-01")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[-1] == f"2 error(s), {dated_files(project)} warning(s) found by the content lints.", lines[-1]
+    assert lines[-1] == f"2 errors, {dated_files(project)} warnings found by the content lints.", lines[-1]
     assert len(FINDING_LINE.findall(result.stderr)) == len(lines) - 1 == 2 + dated_files(project)
     assert f"{CYTOKINE}:{line_of(project, CYTOKINE, 'status:')}: status: error: claim 'most effective' is not attributed" in result.stderr
 
@@ -209,6 +209,15 @@ def test_review_due_is_a_warning_from_the_injected_day_on(project: Path) -> None
     edit(project, ABOUT, "next_review: 2027-11-22", "next_review: 2027-01-31")
     assert findings(project, datetime.date(2027, 1, 31)) == []
     assert_finding(only(project, datetime.date(2027, 2, 1)), ABOUT, line_of(project, ABOUT, "next_review:"), "next_review", "warning")
+
+
+def test_a_change_note_dated_in_the_future_is_an_error(project: Path) -> None:
+    """The models keep a note on or before last_reviewed; the lint keeps it on or before today."""
+    edit(project, REOCELL, "changes: []\n", "changes:\n  - date: 2026-11-21\n    note: The clinic's address is no longer given.\n")
+    assert findings(project, datetime.date(2026, 11, 21)) == []
+    finding = only(project, datetime.date(2026, 11, 20))
+    assert_finding(finding, REOCELL, line_of(project, REOCELL, "- date: 2026-11-21"), "changes[0].date")
+    assert "in the future" in finding.message
 
 
 # --- the phrase lists are data ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from generator.content.models import KINDS, Condition, DrugMonograph, FaqPage, Procedure, Provider, Statement
 
-TRUST = {"sources": ["001_301569f03230e822.txt"], "last_reviewed": "2026-11-22", "next_review": "2027-11-22"}
+TRUST = {"sources": ["001_301569f03230e822.txt"], "last_reviewed": "2026-11-22", "next_review": "2027-11-22", "changes": []}
 
 
 def drug(**changes: Any) -> dict[str, Any]:
@@ -80,6 +80,28 @@ def test_drug_flags_unknown_and_duplicate_dosage_forms_where_they_are() -> None:
 def test_review_dates_must_move_forward() -> None:
     entity = DrugMonograph.model_validate(drug(next_review="2026-01-01"))
     assert [loc for loc, _ in entity.check()] == [("next_review",)]
+
+
+@pytest.mark.parametrize("model", list(KINDS.values()), ids=list(KINDS))
+def test_every_kind_requires_its_change_notes_even_if_none(model: type) -> None:
+    with pytest.raises(ValidationError) as missing:
+        model.model_validate({k: v for k, v in MINIMAL[model].items() if k != "changes"})
+    assert missing.value.errors()[0]["loc"] == ("changes",)
+
+
+def test_a_change_note_is_dated_on_or_before_the_review_and_is_short() -> None:
+    notes = [
+        {"date": "2026-11-22", "note": "Pregnancy advice now says the drug must not be used."},
+        {"date": "2026-11-23", "note": "Dosage for children added."},
+    ]
+    entity = DrugMonograph.model_validate(drug(changes=notes))
+    problems = dict(entity.check())
+    assert list(problems) == [("changes", 1, "date")]
+    assert "2026-11-23 is after last_reviewed 2026-11-22" in problems[("changes", 1, "date")]
+    with pytest.raises(ValidationError, match="at most 300 characters"):
+        DrugMonograph.model_validate(drug(changes=[{"date": "2026-11-01", "note": "x" * 301}]))
+    with pytest.raises(ValidationError):
+        DrugMonograph.model_validate(drug(changes=[{"date": "2026-11-01", "note": " "}]))  # a date alone says nothing
 
 
 def test_price_must_state_its_date_even_if_unknown() -> None:

@@ -12,6 +12,9 @@ from urllib.request import urlopen
 import pytest
 from conftest import commit_all, copy_project, git, mount, run, serve_directory
 
+from generator.deliverables.preview import PageChanges, flag_unnoted
+from generator.pages.generate import check
+from generator.project import Project
 from generator.tools.linkcheck import check_links
 
 pytestmark = pytest.mark.slow  # builds a preview
@@ -45,7 +48,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory, server_root: Path, base_ur
     git(project, "commit", "-q", "-am", "Cellex: clarify overdose")
     result = run(project, "preview", "--pr", str(PR), "--base", "main", timeout=300, env={"SITE_URL": base_url})
     assert result.returncode == 0, result.stderr
-    assert "0 added, 1 changed, 0 removed vs main" in result.stdout
+    assert "0 added, 1 changed, 0 removed vs main (1 changed without a new change note)" in result.stdout
     mount(server_root, SUB_PATH, project / "preview" / f"pr-{PR}")
     return project / "preview" / f"pr-{PR}"
 
@@ -60,6 +63,31 @@ def test_changes_page_lists_exactly_the_edited_page(preview: Path) -> None:
     assert changed, "no 'Changed (1)' section"
     assert re.findall(r'href="([^"]+)"', changed.group(1)) == ["../drugs/cellex/"]
     assert 'id="added-0"' in text and 'id="removed-0"' in text
+    # The PR changed what readers see without telling them: flagged for the reviewer.
+    assert "</a>: <strong>no new change note</strong></li>" in changed.group(1)
+    assert "1 of the changed pages gained no change note" in text
+
+
+def test_a_changed_page_is_flagged_until_its_change_notes_gain_an_entry(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cellex = project / "content/drug/cellex.yaml"
+    text = cellex.read_text(encoding="utf-8")
+    note = "Overdose: the wording now says no cases are known."
+    cellex.write_text(text.replace("changes: []\n", f"changes:\n  - date: 2026-11-22\n    note: '{note}'\n"), encoding="utf-8")
+    catalogue = check(Project.at(project))
+    pages = ["drugs/cellex.md", "drugs/ceraxon.md", "changes.md", "preview-changes.md"]
+
+    def flagged(base_notes: dict[tuple[str, str], set[tuple[str, str]]]) -> list[str]:
+        changes = PageChanges(changed=list(pages))
+        flag_unnoted(changes, base_notes, catalogue)
+        return changes.unnoted
+
+    # Cellex gained its note; Ceraxon changed with none; listing pages are never flagged.
+    assert flagged({("drug", "cellex"): set(), ("drug", "ceraxon"): set()}) == ["drugs/ceraxon.md"]
+    # The base already had the same note: nothing new for readers.
+    assert flagged({("drug", "cellex"): {("2026-11-22", note)}}) == ["drugs/cellex.md", "drugs/ceraxon.md"]
+    # A base that predates change notes (no entry at all) counts as having none.
+    assert flagged({}) == ["drugs/ceraxon.md"]
 
 
 def test_every_page_has_the_banner_and_noindex(preview: Path) -> None:

@@ -12,7 +12,9 @@ look inside otherwise valid values:
 - **sources**: a source cited inside a page (a note, a price) that its `sources:` list leaves out,
   so the page's sources footer would not name it;
 - **review**: a review interval longer than the year the editorial policy promises, and, as a
-  *warning* only, a `next_review` date that has passed.
+  *warning* only, a `next_review` date that has passed;
+- **changes**: a change note dated after today (the models already keep it on or before
+  `last_reviewed`).
 
 Each finding is one line, `path:line: field: error: message` or `... warning: message`.
 """
@@ -92,7 +94,7 @@ def phrases(path: Path = PHRASES) -> Phrases:
 def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
     """Validate the content (ContentError if it is invalid), then lint it; findings sorted by file and line.
 
-    `today` is only used for the warning about a review that is due.
+    `today` is only used for the warning about a review that is due and for change notes dated in the future.
     """
     raw = load_content(project.content, project.root)
     catalogue = validate(raw)
@@ -112,6 +114,7 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
         yield from _price_dates(item, entity)
         yield from _unlisted_sources(item, entity)
         yield from _review(item, entity, today)
+        yield from _future_changes(item, entity, today)
     for page in raw.pages:
         meta = next(p.meta for p in catalogue.pages if p.slug == page.slug)
         yield from _page_debris(page, words)
@@ -238,6 +241,14 @@ def _review(origin: RawDocument, dated: Entity | PageFrontMatter, today: datetim
     if due < today:
         message = f"review was due on {due} (expected a review against the sources, then new last_reviewed and next_review dates)"
         yield _finding(origin, origin.doc.line_of(loc), loc, message, "warning")
+
+
+def _future_changes(origin: RawDocument, entity: Entity, today: datetime.date) -> Iterator[Finding]:
+    for i, change in enumerate(entity.changes):
+        if change.date > today:
+            loc = ("changes", i, "date")
+            message = f"{change.date} is in the future (expected the date the change was made, today {today} at the latest)"
+            yield _finding(origin, origin.doc.line_of(loc), loc, message)
 
 
 def _one_year_after(day: datetime.date) -> datetime.date:

@@ -132,13 +132,14 @@ class _Writer:
     def field(self, name: str, prop: dict[str, Any], required: bool, indent: int, prefix: str) -> list[str]:
         """One field: its comment, its key and its stub value.
 
-        A required list gets one stubbed item and a required mapping its fields; an optional
-        mapping with a default (every field optional) is written out too, so it is seen. Anything
-        else optional is left empty.
+        A required list that needs items gets one stubbed item (one that may be empty, such as
+        `changes`, starts as `[]`) and a required mapping its fields; an optional mapping with a
+        default (every field optional) is written out too, so it is seen. Anything else optional is
+        left empty.
         """
         value = self.resolve(prop)
         kind = value.get("type")
-        nested = (kind == "array" and required) or (kind == "object" and (required or isinstance(prop.get("default"), dict)))
+        nested = (kind == "array" and required and value.get("minItems", 0) > 0) or (kind == "object" and (required or isinstance(prop.get("default"), dict)))
         # The first field of a list item comments the whole line, so its comment sits at the dash.
         column = indent if prefix.startswith("-") else indent + len(prefix)
         comment = f"{prop.get('description') or value.get('description') or ''} ({'required' if required else 'optional'}; {self.describe(prop, nested)})"

@@ -19,6 +19,7 @@ from generator.engines import mkdocs_adapter
 from generator.errors import ContentError
 from generator.pages.generate import generate
 from generator.project import Project
+from generator.words import counted
 
 log = logging.getLogger("mkdocs.medsite")
 
@@ -35,7 +36,7 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
             generated = generate(project, project.docs_dir)
             stats = mkdocs_adapter.serve_build(project, generated, config_file, site_dir, f"http://{dev_addr}/", serving)
         except ContentError as error:  # keep serving the last good build; say what to fix
-            log.error(f"content has {len(error.problems)} problem(s), the preview still shows the last good build:\n{error}")
+            log.error(f"content has {counted(len(error.problems), 'problem')}, the preview still shows the last good build:\n{error}")
             return
         except mkdocs_adapter.EngineError as error:
             log.error(f"build failed, the preview still shows the last good build: {error}")

@@ -26,6 +26,7 @@ from generator.engines.robots import robots_txt  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.pages.generate import generate  # noqa: E402
 from generator.project import Project  # noqa: E402
+from generator.words import counted  # noqa: E402
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -35,7 +36,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         try:
             generated = generate(_project(config), Path(config.docs_dir))
         except ContentError as error:
-            raise PluginError(f"content has {len(error.problems)} problem(s):\n{error}") from error
+            raise PluginError(f"content has {counted(len(error.problems), 'problem')}:\n{error}") from error
         config[GENERATED_KEY] = generated
     config.nav = generated.site.nav
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.catalogue import Catalogue
-from generator.content.history import ContentHistory, read_history
 from generator.content.load import load_content
 from generator.content.models import KINDS
 from generator.content.validate import validate
@@ -62,17 +61,16 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
     list of changed pages. With `cache_file`, a generation whose inputs (every content file, the
-    generator's code and templates, the git history) are all unchanged is reloaded, not redone.
+    generator's code and templates) are all unchanged is reloaded, not redone.
     """
     start = time.perf_counter()
-    history = read_history(project.content)
-    key = _inputs_key(project, history, extra_pages) if cache_file else ""
+    key = _inputs_key(project, extra_pages) if cache_file else ""
     cached = _load_cached(cache_file, key) if cache_file else None
     if cached is not None:
         catalogue, site = cached
     else:
         catalogue = check(project)
-        site = render_site(catalogue, history)
+        site = render_site(catalogue)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
@@ -88,12 +86,12 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
 
-def _inputs_key(project: Project, history: ContentHistory, extra_pages: dict[str, str] | None) -> str:
+def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str:
     """Digest of everything a generation reads."""
     package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
     content = sorted(p for p in project.content.rglob("*") if p.is_file())
-    parts: list[str | bytes] = [repr(history), repr(sorted((extra_pages or {}).items()))]
+    parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items()))]
     for path in code + content:
         parts += [path.as_posix(), path.read_bytes()]
     return digest(*parts)

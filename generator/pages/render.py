@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.content.catalogue import Catalogue
-from generator.content.history import RECENT, ContentHistory, PageHistory, recent_changes
+from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
 from generator.content.models.vocabulary import VERDICT_WORDS
 from generator.memo import Memo, digest
@@ -26,6 +26,7 @@ from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
 from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
+from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPARISON_PAGE = "drugs/compare.md"
@@ -101,7 +102,8 @@ def environment() -> jinja2.Environment:
     env.filters["jsonld"] = _jsonld
     env.filters["restrictions"] = lambda entity: entity.badges()
     env.filters["verdict"] = lambda verdict: VERDICT_WORDS[verdict][0].capitalize()
-    env.filters["history"] = _page_history
+    env.filters["changes"] = page_changes
+    env.filters["counted"] = counted
     return env
 
 
@@ -114,15 +116,6 @@ def _join(items: Any, separator: str = "") -> Markup:
 def _jsonld(context: jinja2.runtime.Context, page: object) -> Markup:
     """The page's schema.org JSON-LD as a front matter string; empty unless the page is an entity."""
     return jsonld_front_matter(page, context["catalogue"])
-
-
-@jinja2.pass_context
-def _page_history(context: jinja2.runtime.Context, page: object) -> PageHistory | None:
-    """An entity's revision history (git, else its review date); None for listings and hand-written pages."""
-    if not isinstance(page, Entity):
-        return None
-    history: ContentHistory = context["history"]
-    return history.of_entity(page.kind, context["catalogue"].slug_of(page), page.last_reviewed)
 
 
 @jinja2.pass_context
@@ -143,17 +136,16 @@ def _link(context: jinja2.runtime.Context, target: Entity, text: str | None = No
 
 
 # Pages rendered earlier in this process (`serve`), keyed by everything such a page reads: the
-# templates, the files of the entities it shows, an entity's history, and what it reads of the others
+# templates, the files of the entities it shows, and what it reads of the others
 # (Catalogue.link_key, Catalogue.neighbour_key).
 _RENDERED: Memo[str] = Memo()
 
 
-def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> RenderedSite:
-    """Render every page of the site; without `history` (git) pages fall back to their review dates."""
+def render_site(catalogue: Catalogue) -> RenderedSite:
+    """Render every page of the site, from the catalogue alone (no git, no clock)."""
     env = environment()
     site = RenderedSite()
-    history = history or ContentHistory()
-    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "history": history}
+    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue)}
 
     def render(path: str, template: str, **context: Any) -> str:
         return env.get_template(template).render(here=path, **common, **context)
@@ -187,8 +179,7 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
             add(part.path, "kind-index.md.j2", part.items or entities, page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
             path = catalogue.path_of(entity)
-            page_history = repr(history.of_entity(kind, catalogue.slug_of(entity), entity.last_reviewed))
-            key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), path, page_history)
+            key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), path)
             site.pages[path] = _RENDERED.get(key, functools.partial(render, path, f"{kind}.md.j2", page=entity, data_json=entity_json_path(catalogue, entity)))
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
@@ -203,10 +194,11 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     add(
         "changes.md",
         "changes.md.j2",
-        changes=recent_changes(history, catalogue),
+        catalogue.all(),
+        changes=recent_changes(catalogue),
+        limit=RECENT,
         reviewed=sorted(catalogue.all(), key=lambda e: (-e.last_reviewed.toordinal(), e.title.casefold()))[:RECENT],
-        split_at=SPLIT_AT,
-        page=Listing.of("Recent changes", "The latest changes to the content of this site, newest first, with the pages they changed.", [], catalogue),
+        page=Listing.of("Recent changes", "Changes to this site's pages that matter to readers, newest first, with the page of each.", [], catalogue),
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in split(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0]):

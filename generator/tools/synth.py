@@ -202,7 +202,10 @@ def _catalogue_files(counts: SynthCounts, rng: random.Random) -> dict[str, str]:
 def _dates(rng: random.Random, base: datetime.date) -> dict[str, Any]:
     # Reviewed on one of the 170 days from `base`, due again a year later (the editorial policy's interval).
     reviewed = base + datetime.timedelta(days=rng.randrange(170))
-    return {"last_reviewed": reviewed, "next_review": reviewed.replace(year=reviewed.year + 1)}
+    # Every third page has a change note, on its review day (a note is never after the review); no random draw,
+    # so the rest of the catalogue is the same as without notes.
+    changes = [{"date": reviewed, "note": "Synthetic change note: the dosage section now follows the newer source."}] if reviewed.toordinal() % 3 == 0 else []
+    return {"last_reviewed": reviewed, "next_review": reviewed.replace(year=reviewed.year + 1), "changes": changes}
 
 
 def _sources_of(rng: random.Random) -> list[str]:
@@ -410,10 +413,18 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
+# Lists a model requires even when empty: written as `[]` rather than left out.
+_REQUIRED_LISTS = frozenset({"changes"})
+
+
 def _emit_mapping(doc: dict[str, Any], first: str, indent: str, lines: list[str]) -> None:
     """Emit `doc`'s keys at `indent`; the first key is prefixed by `first` (e.g. `- ` of a list item)."""
     prefix = first
     for key, value in doc.items():
+        if value == [] and key in _REQUIRED_LISTS:
+            lines.append(f"{prefix}{key}: []")
+            prefix = indent
+            continue
         if value is None or value == [] or value == {}:
             continue
         if isinstance(value, dict):

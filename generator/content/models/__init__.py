@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from .common import EditorialNote, Entity, Location, Reference, Statement
+from .common import ChangeNote, EditorialNote, Entity, Location, Reference, Statement
 from .condition import Condition
 from .drug import DrugMonograph
 from .faq import FaqPage
@@ -37,6 +37,7 @@ KINDS: dict[str, type[Entity]] = {model.kind: model for model in map(_model_of, 
 
 __all__ = [
     "KINDS",
+    "ChangeNote",
     "Condition",
     "DrugMonograph",
     "EditorialNote",

@@ -109,6 +109,15 @@ class EditorialNote(ContentModel):
     """File names (listed in content/sources.yaml) of the sources compared."""
 
 
+class ChangeNote(ContentModel):
+    """A change to the page that matters to readers, as they should read it (never a commit message)."""
+
+    date: datetime.date
+    """Date (YYYY-MM-DD) of the change: on or before last_reviewed, since a change is checked against the sources like the rest of the page."""
+    note: Annotated[Text, Field(max_length=300)]
+    """What changed, in one or two plain sentences for readers, e.g. "Pregnancy advice now says the drug must not be used." (at most 300 characters)."""
+
+
 class Entity(ContentModel):
     """Fields every content entity carries, whatever its kind.
 
@@ -146,6 +155,8 @@ class Entity(ContentModel):
     """Date (YYYY-MM-DD) the next review is due; must be after last_reviewed."""
     editorial_notes: list[EditorialNote] = []
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
+    changes: list[ChangeNote]
+    """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
 
     def names(self) -> list[str]:
         """Every name a reader may search for; the title comes first."""
@@ -175,6 +186,10 @@ class Entity(ContentModel):
         """Rules that span fields, each reported at the field an editor should fix."""
         if self.next_review <= self.last_reviewed:
             yield ("next_review",), f"{self.next_review} is not after last_reviewed {self.last_reviewed} (expected a later date)"
+        for i, change in enumerate(self.changes):
+            if change.date > self.last_reviewed:
+                expected = "expected a change checked against the sources: on or before last_reviewed, or review the page again"
+                yield ("changes", i, "date"), f"{change.date} is after last_reviewed {self.last_reviewed} ({expected})"
         for location, statement in self.group_statements():
             if problem := statement.verdict_problem():
                 yield (*location, "verdict"), problem

@@ -14,6 +14,8 @@ class SourceDocument(ContentModel):
     """The document's file name in the shared sources folder; entities cite it by this name."""
     title: Text
     """A descriptive title shown on the Sources page."""
+    publisher: Text | None = None
+    """Who published the document, as the document itself shows it; leave out when it does not say (the Sources page then says so)."""
     description: Text
     """What the document is and what it covers."""
     defects: Paragraphs = []
