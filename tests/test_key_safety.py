@@ -1,5 +1,6 @@
-"""At-a-glance restriction badges: derived from the data, text not colour, linked to their sections,
-"not stated" when the data is silent, and readable (axe-core's contrast rules in real Chromium)."""
+"""The key safety box at the top of every drug and procedure page: derived from the data, text not
+colour, every item linked to its section, "not stated" when the data is silent, the site's own advice
+marked as the site's, and readable (axe-core's contrast rules in real Chromium)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,18 @@ from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph, Procedure, Statement
-from generator.content.models.vocabulary import Badge
+from generator.content.models.drug import SideEffect
+from generator.content.models.vocabulary import SafetyItem
 from generator.pages.render import RenderedSite
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BADGE = re.compile(r"^- \[\*\*(?P<label>[^*]+):\*\* (?P<value>.+)\]\(#(?P<anchor>[a-z0-9-]+)\)\{ \.restriction \.restriction--(?P<state>[a-z-]+) \}$", re.M)
+# An item of the box in the Markdown: `- **[Label](#anchor):** text` and its state on the next line.
+ITEM = re.compile(r"^- \*\*\[(?P<label>[^\]]+)\]\(#(?P<anchor>[a-z0-9-]+)\):\*\*.*\n\{: \.safety \.safety--(?P<state>[a-z-]+) \}$", re.M)
+SITE_ADVICE = "This site's advice:"
 
 
-def texts(badges: list[Badge]) -> dict[str, str]:
-    return {badge.label: badge.value for badge in badges}
+def texts(items: list[SafetyItem]) -> dict[str, tuple[str, ...]]:
+    return {item.label: item.lines for item in items}
 
 
 def drug(catalogue: Catalogue, slug: str) -> DrugMonograph:
@@ -31,78 +35,91 @@ def drug(catalogue: Catalogue, slug: str) -> DrugMonograph:
     return found
 
 
-def test_drug_badges_come_from_the_data(catalogue: Catalogue) -> None:
-    assert texts(drug(catalogue, "cellex").badges()) == {
-        "Children": "not under 18",  # one form, so no form named
-        "Pregnancy": "see section",
-        "Breastfeeding": "see section",
-        "Driving": "see section",
-        "Prescription": "not stated in sources",  # prescription_status: not stated
-    }
-    ceraxon = texts(drug(catalogue, "ceraxon").badges())
-    assert ceraxon["Children"] == "not under 18 (Solution for injection)"  # the oral solution is given to children
-    assert ceraxon["Prescription"] == "required"
+def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
+    cellex = texts(drug(catalogue, "cellex").key_safety())
+    assert list(cellex) == ["Do not use", "Children", "Pregnancy and breastfeeding", "Driving", "Serious side effects", "Prescription"]
+    assert cellex["Children"] == ("Not for anyone under 18.",)  # one form, so no form named
+    assert cellex["Prescription"] == ("Not stated in sources.",)  # prescription_status: not stated
+    ceraxon = texts(drug(catalogue, "ceraxon").key_safety())
+    # The injection is not for under-18s; the oral solution has a children's dose.
+    assert ceraxon["Children"] == (
+        "Solution for injection: not for anyone under 18.",
+        "Oral solution: a children's dose is given; use in children with caution.",
+    )
+    assert ceraxon["Do not use"][-1] == "Oral solution: the sources list no contraindications."  # all of them are for the injection only
+    assert ceraxon["Prescription"] == ("Required.",)
 
 
 def test_silent_data_says_not_stated_never_a_guess(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
-    silent = cellex.model_copy(update={"children": [], "pregnancy_lactation": [], "driving": [], "contraindications": [Statement(text="Epilepsy")]})
-    badges = silent.badges()
-    assert texts(badges) == {
-        "Children": "not stated in sources",
-        "Pregnancy": "not stated in sources",
-        "Breastfeeding": "not stated in sources",
-        "Driving": "not stated in sources",
-        "Prescription": "not stated in sources",
-    }
-    assert {badge.state for badge in badges} == {"not-stated"}
+    silent = cellex.model_copy(
+        update={"children": [], "pregnancy_lactation": [], "driving": [], "side_effects": [], "contraindications": [Statement(text="Epilepsy")]}
+    )
+    items = {item.label: item for item in silent.key_safety()}
+    for label in ("Children", "Pregnancy and breastfeeding", "Driving", "Side effects", "Prescription"):
+        assert items[label].lines == ("Not stated in sources.",), label
+        assert items[label].state == "not-stated", label
+    assert items["Do not use"].lines == ("Epilepsy.",)
 
 
-def test_children_without_an_age_field_point_to_the_section(catalogue: Catalogue) -> None:
+def test_a_contraindication_speaks_when_its_section_is_silent(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
-    no_age = cellex.model_copy(update={"children": [item.model_copy(update={"minimum_age_years": None}) for item in cellex.children]})
-    assert texts(no_age.badges())["Children"] == "listed under contraindications"  # "Age under 18 years" is one
-    no_age = no_age.model_copy(update={"contraindications": [Statement(text="Epilepsy")]})
-    assert texts(no_age.badges())["Children"] == "see section"
+    pregnant = cellex.model_copy(update={"pregnancy_lactation": [], "contraindications": [*cellex.contraindications, Statement(text="Pregnancy")]})
+    item = next(item for item in pregnant.key_safety() if item.label == "Pregnancy and breastfeeding")
+    # "Pregnancy" says nothing about breastfeeding, so the two are told apart.
+    assert item.lines == ("Pregnancy: listed under contraindications.", "Breastfeeding: not stated in sources.")
+    assert item.state == "restricted"
 
 
-def test_a_contraindication_outranks_the_section(catalogue: Catalogue) -> None:
+def test_serious_side_effects_carry_the_sites_advice_unless_the_source_says_what_to_do(catalogue: Catalogue) -> None:
     cellex = drug(catalogue, "cellex")
-    pregnant = cellex.model_copy(update={"contraindications": [*cellex.contraindications, Statement(text="Pregnancy")]})
-    badges = {badge.label: badge for badge in pregnant.badges()}
-    assert badges["Pregnancy"] == Badge("Pregnancy", "listed under contraindications", "contraindications", "restricted")
-    assert badges["Breastfeeding"].value == "see section"  # "Pregnancy" says nothing about breastfeeding
+    shock = SideEffect(effect="Anaphylactic shock", frequency="very rare")
+    with_shock = cellex.model_copy(update={"side_effects": [SideEffect(effect="Headache"), shock]})
+    item = next(item for item in with_shock.key_safety() if item.anchor == "serious-side-effects")
+    assert item.lines[0] == "Anaphylactic shock, very rare."
+    assert item.lines[1].startswith(SITE_ADVICE) and "severe allergic reaction" in item.lines[1] and "emergency number" in item.lines[1]
+    assert [effect.effect for effect in with_shock.other_side_effects()] == ["Headache"]
+    sourced = SideEffect(effect="Anaphylactic shock", what_to_do="Stop the injection and call a doctor")
+    said = cellex.model_copy(update={"side_effects": [sourced]})
+    assert said.what_to_do() == ["Anaphylactic shock: Stop the injection and call a doctor. (The source's advice.)"]
+    assert not any(SITE_ADVICE in line for line in said.what_to_do())
+    calm = cellex.model_copy(update={"side_effects": [SideEffect(effect="Headache")]})
+    assert texts(calm.key_safety())["Side effects"] == ("See the list of side effects.",)
 
 
-def test_procedure_badges_are_the_providers_account(catalogue: Catalogue) -> None:
+def test_procedure_items_are_the_providers_account(catalogue: Catalogue) -> None:
     by_slug = {slug: procedure for slug, procedure in catalogue.entities["procedure"].items()}
     assert all(isinstance(p, Procedure) for p in by_slug.values())
-    msc = texts(by_slug["msc-therapy-course"].badges())
-    assert msc["Pregnancy"] == msc["Breastfeeding"] == "listed under contraindications"  # "Pregnancy and breastfeeding"
-    m2 = texts(by_slug["m2-macrophage-therapy"].badges())
-    assert m2["Ages"].startswith("From 1.5 years")
-    assert m2["Pregnancy"] == "not stated by the provider"
-    assert {texts(p.badges())["Driving"] for p in by_slug.values()} == {"not stated by the provider"}
+    msc = texts(by_slug["msc-therapy-course"].key_safety())
+    assert msc["Pregnancy and breastfeeding"] == ("Listed under contraindications.",)  # "Pregnancy and breastfeeding"
+    assert len(msc["Who must not have it"]) == len(by_slug["msc-therapy-course"].contraindications)  # type: ignore[attr-defined]
+    m2 = texts(by_slug["m2-macrophage-therapy"].key_safety())
+    assert m2["Ages"][0].startswith("From 1.5 years")
+    assert m2["Pregnancy and breastfeeding"] == ("Not stated by the provider.",)
+    assert {texts(p.key_safety())["Driving"] for p in by_slug.values()} == {("Not stated by the provider.",)}
     assert "Prescription" not in m2  # procedures have no prescription status
 
 
-def test_other_kinds_have_no_badges(catalogue: Catalogue) -> None:
-    assert catalogue.of_kind("provider")[0].badges() == []
+def test_other_kinds_have_no_box(catalogue: Catalogue) -> None:
+    assert catalogue.of_kind("provider")[0].key_safety() == []
 
 
-def test_every_drug_and_procedure_page_shows_badges_linking_to_its_own_sections(catalogue: Catalogue, rendered: RenderedSite) -> None:
+def test_every_drug_and_procedure_page_shows_the_box_linking_to_its_own_sections(catalogue: Catalogue, rendered: RenderedSite) -> None:
     checked = 0
     for entity in catalogue.of_kind("drug") + catalogue.of_kind("procedure"):
         text = rendered.pages[catalogue.path_of(entity)]
-        shown = [match.groupdict() for match in BADGE.finditer(text)]
-        expected = entity.badges()
+        shown = [match.groupdict() for match in ITEM.finditer(text)]
+        expected = entity.key_safety()
         assert [(b["label"], b["anchor"], b["state"]) for b in shown] == [(b.label, b.anchor, b.state) for b in expected], entity.title
-        for badge in shown:
-            assert f"{{#{badge['anchor']}}}" in text or f'id="{badge["anchor"]}"' in text, (entity.title, badge)
+        for item in expected:
+            assert f"{{#{item.anchor}}}" in text or f'id="{item.anchor}"' in text, (entity.title, item)
+            for line in item.lines:
+                assert line.replace(":", "&#58;") in text or line in text, (entity.title, line)
+        assert text.index("{#key-safety}") < text.index("{#contraindications}")
         checked += 1
-    assert checked == 6
+    assert checked == len(catalogue.of_kind("drug")) + len(catalogue.of_kind("procedure"))
     for other in catalogue.of_kind("condition") + catalogue.of_kind("provider"):
-        assert "restriction--" not in rendered.pages[catalogue.path_of(other)]
+        assert "safety--" not in rendered.pages[catalogue.path_of(other)]
 
 
 def test_age_limit_must_be_stated_in_its_own_text(project: Path) -> None:
@@ -122,23 +139,23 @@ def site_url(target_urls: dict[str, str]) -> str:
     return target_urls["site"]
 
 
-def test_badges_are_styled_readable_and_lead_to_their_section(site_url: str, browser: Browser) -> None:
+def test_box_is_styled_readable_and_leads_to_its_sections(site_url: str, browser: Browser) -> None:
     with recorded_page(browser) as recorded:
         page = recorded.page
         page.goto(f"{site_url}drugs/ceraxon/")
-        badges = page.locator("a.restriction")
-        assert badges.count() == 5
-        # The stylesheet applied: a badge is a boxed inline-block, not a plain underlined link.
-        assert badges.first.evaluate("e => getComputedStyle(e).display") == "inline-block"
+        items = page.locator(".key-safety li.safety")
+        assert items.count() >= 5
+        # The stylesheet applied: each item is a tinted block with a coloured edge, not a plain list item.
+        assert items.first.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
         page.add_script_tag(path=str(AXE))
-        report = page.evaluate("async () => JSON.stringify(await axe.run('.restrictions', {runOnly: ['wcag2a', 'wcag2aa']}))")
+        report = page.evaluate("async () => JSON.stringify(await axe.run('.key-safety', {runOnly: ['wcag2a', 'wcag2aa']}))")
         violations = json.loads(report)["violations"]
         assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-        # The check can fail: the same badges made pale grey on white break the contrast rule.
-        # Material animates link colour; without `transition: none` axe may read the old colour mid-fade.
-        page.add_style_tag(content=".md-typeset a.restriction { color: #c8c8c8 !important; background: #fff !important; transition: none !important }")
-        report = page.evaluate("async () => JSON.stringify(await axe.run('.restrictions', {runOnly: ['wcag2aa']}))")
+        # The check can fail: the same items made pale grey on white break the contrast rule.
+        pale = "color: #c8c8c8 !important; background: #fff !important; transition: none !important"
+        page.add_style_tag(content=f".md-typeset .key-safety li, .md-typeset .key-safety a {{ {pale} }}")
+        report = page.evaluate("async () => JSON.stringify(await axe.run('.key-safety', {runOnly: ['wcag2aa']}))")
         assert "color-contrast" in {v["id"] for v in json.loads(report)["violations"]}
-        page.locator("a.restriction", has_text="Driving").click()
+        page.locator(".key-safety a", has_text="Driving").click()
         assert page.url.endswith("#driving")
-        assert page.locator("h2#driving").is_visible()
+        assert page.locator("#driving").is_visible()
