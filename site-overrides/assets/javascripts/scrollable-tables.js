@@ -1,7 +1,11 @@
-// Material wraps every content table in a box that scrolls sideways when the table is wider than
-// the screen (a dosage table on a phone). Keyboard users can only scroll a box they can focus
-// (WCAG 2.1.1), so while a box actually scrolls it gets a tab stop, the region role and the name
-// of the section it is in; when it fits again it loses them, so desktop readers get no extra stops.
+// Tables on a phone. Content tables stack into one block per row on a narrow screen (reader.css):
+// each cell is labelled with its column's name here (data-label), and the table keeps its table
+// roles, so screen readers still announce rows and columns when CSS draws them as blocks.
+//
+// A table that is still wider than the screen (one that does not stack) sits in Material's box that
+// scrolls sideways. Keyboard users can only scroll a box they can focus (WCAG 2.1.1), so while a box
+// actually scrolls it gets a tab stop, the region role and the name of the section it is in; when it
+// fits again it loses them, so desktop readers get no extra stops.
 (function () {
   "use strict";
 
@@ -18,7 +22,27 @@
     return "Table";
   }
 
+  function stack(table) {
+    if (table.hasAttribute("data-stacked")) return;
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!headers.length) return;
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+    table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+    table.querySelectorAll("th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        cell.setAttribute("role", "cell");
+        if (headers[i]) cell.setAttribute("data-label", headers[i]);
+      });
+    });
+    table.setAttribute("data-stacked", "");
+  }
+
   function update() {
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(stack);
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth) {
         box.setAttribute("tabindex", "0");
@@ -33,7 +57,8 @@
   }
 
   // Material wraps the tables when its document$ stream emits; subscribed after the bundle, this
-  // runs after that. Without the bundle (no document$) there are no boxes to fix.
+  // runs after that. Without the bundle (no document$) the tables are labelled on load.
   if (window.document$) window.document$.subscribe(update);
+  else document.addEventListener("DOMContentLoaded", update);
   window.addEventListener("resize", update);
 })();
