@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus
 
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
@@ -76,6 +77,6 @@ def search(page: Page, query: str) -> list[str]:
     box.press_sequentially(query, delay=10)  # Material reacts to key events, not to a bare value change
     # Material tags each result link with the highlighted query (?h=...): wait for this query's
     # results, not the previous query's still on screen.
-    results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={query.lower()}']")
+    results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={quote_plus(query.lower())}']")
     results.first.wait_for(timeout=15_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]

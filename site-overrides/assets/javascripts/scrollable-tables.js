@@ -1,6 +1,7 @@
-// Tables on a phone. Content tables stack into one block per row on a narrow screen (reader.css):
-// each cell is labelled with its column's name here (data-label), and the table keeps its table
-// roles, so screen readers still announce rows and columns when CSS draws them as blocks.
+// Tables that do not fit. A content table stacks into one block per row (reader.css) on a phone, and on
+// a wider screen when it is wider than the text column: each cell is labelled with its column's name
+// here (data-label), data-stacked is "on" while it is stacked, and the table keeps its table roles, so
+// screen readers still announce rows and columns when CSS draws them as blocks.
 //
 // A table that is still wider than the screen (one that does not stack) sits in Material's box that
 // scrolls sideways. Keyboard users can only scroll a box they can focus (WCAG 2.1.1), so while a box
@@ -22,12 +23,14 @@
     return "Table";
   }
 
-  function stack(table) {
-    if (table.hasAttribute("data-stacked")) return;
+  var NARROW = window.matchMedia("(max-width: 44.9375em)");
+
+  function label(table) {
+    if (table.hasAttribute("data-stacked")) return true;
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     });
-    if (!headers.length) return;
+    if (!headers.length) return false;
     table.setAttribute("role", "table");
     table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
     table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
@@ -38,7 +41,16 @@
         if (headers[i]) cell.setAttribute("data-label", headers[i]);
       });
     });
-    table.setAttribute("data-stacked", "");
+    table.setAttribute("data-stacked", "off");
+    return true;
+  }
+
+  function stack(table) {
+    if (!label(table)) return;
+    table.setAttribute("data-stacked", "off");  // measured as a table
+    var box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    var tooWide = table.scrollWidth > table.clientWidth + 1 || table.offsetWidth > box.clientWidth + 1;
+    table.setAttribute("data-stacked", NARROW.matches || tooWide ? "on" : "off");
   }
 
   function update() {
