@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import quote_plus
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Request
@@ -82,6 +83,6 @@ def search(page: Page, query: str) -> list[str]:
     box.press_sequentially(query, delay=10)  # Material reacts to key events, not to a bare value change
     # Material tags each result link with the highlighted query (?h=...): wait for this query's
     # results, not the previous query's still on screen.
-    results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={query.lower()}']")
+    results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={quote_plus(query.lower())}']")
     results.first.wait_for(timeout=15_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]

@@ -49,9 +49,13 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project.at(ROOT, catalogue)
     site = generate(project, tmp_path / "docs").site
-    drugs = {path for path in site.pages if path.startswith("drugs/") and not re.search(r"/(index|letter-.*|compare.*|interactions.*)\.md$", path)}
+    listings = re.compile(r"drugs/(index|letter-.*|compare.*|interactions.*)\.md")
+    drugs = {path for path in site.pages if re.fullmatch(r"drugs/[a-z0-9-]+\.md", path) and not listings.fullmatch(path)}
     assert len(drugs) == DRUGS
-    assert site.not_in_nav == drugs  # reached from the letter pages and the A–Z index instead
+    professional = {path.removesuffix(".md") + "/professional.md" for path in drugs}
+    assert professional <= set(site.pages)
+    # Reached from the letter pages and the A–Z index instead; each professional page from its drug's page.
+    assert site.not_in_nav == drugs | professional
     drugs_nav = next(item["Drugs"] for item in site.nav if isinstance(item, dict) and "Drugs" in item)
     assert len(drugs_nav) <= 3 + 27  # index, comparison, interactions, one entry per letter
     linked = {m for path, text in site.pages.items() if re.match(r"drugs/letter-", path) for m in re.findall(r"\]\(([a-z0-9-]+)\.md\)", text)}

@@ -48,7 +48,8 @@ def preview(tmp_path_factory: pytest.TempPathFactory, server_root: Path, base_ur
     git(project, "commit", "-q", "-am", "Cellex: clarify overdose")
     result = run(project, "preview", "--pr", str(PR), "--base", "main", timeout=300, env={"SITE_URL": base_url})
     assert result.returncode == 0, result.stderr
-    assert "0 added, 1 changed, 0 removed vs main (1 changed without a new change note)" in result.stdout
+    # The edit changes the reader's page and the professional page, both rendered from the same file.
+    assert "0 added, 2 changed, 0 removed vs main (2 changed without a new change note)" in result.stdout
     mount(server_root, SUB_PATH, project / "preview" / f"pr-{PR}")
     return project / "preview" / f"pr-{PR}"
 
@@ -59,13 +60,13 @@ def pages(site: Path) -> list[Path]:
 
 def test_changes_page_lists_exactly_the_edited_page(preview: Path) -> None:
     text = (preview / "preview-changes" / "index.html").read_text(encoding="utf-8")
-    changed = re.search(r'id="changed-1".*?<ul>(.*?)</ul>', text, re.S)
-    assert changed, "no 'Changed (1)' section"
-    assert re.findall(r'href="([^"]+)"', changed.group(1)) == ["../drugs/cellex/"]
+    changed = re.search(r'id="changed-2".*?<ul>(.*?)</ul>', text, re.S)
+    assert changed, "no 'Changed (2)' section"
+    assert re.findall(r'href="([^"]+)"', changed.group(1)) == ["../drugs/cellex/", "../drugs/cellex/professional/"]
     assert 'id="added-0"' in text and 'id="removed-0"' in text
     # The PR changed what readers see without telling them: flagged for the reviewer.
     assert "</a>: <strong>no new change note</strong></li>" in changed.group(1)
-    assert "1 of the changed pages gained no change note" in text
+    assert "2 of the changed pages gained no change note" in text
 
 
 def test_a_changed_page_is_flagged_until_its_change_notes_gain_an_entry(tmp_path: Path) -> None:

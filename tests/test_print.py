@@ -1,5 +1,7 @@
-"""A drug page printed to PDF by Chromium reads as a leaflet: the monograph's sections in order,
-its sources, review dates and URL, and none of the site's navigation or search."""
+"""A drug page printed to PDF by Chromium reads as a patient leaflet: the key safety box, then the
+package leaflet's sections in order, its sources, review dates and public URL, at most six A4 pages
+for Ceraxon, and none of the site's navigation, search or developer artefacts (JSON links, the
+change log, links that only work on screen)."""
 
 from __future__ import annotations
 
@@ -20,27 +22,29 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 SITE_URL = "https://example.org/medsite/"  # mkdocs.yml's default
-# The monograph's section headings in the order the page gives them (SmPC order), then its footer.
+# The reader's page's headings in the order of the EU package leaflet (QRD), then its footer.
 HEADINGS = [
-    "Composition",
-    "Pharmaceutical forms",
-    "4.1 Indications",
-    "4.2 Dosage and administration",
-    "Use in children",
-    "4.3 Contraindications",
-    "4.4 Warnings and precautions",
-    "4.5 Interactions",
-    "4.6 Pregnancy and breastfeeding",
-    "4.7 Driving and using machines",
-    "4.8 Side effects",
-    "4.9 Overdose",
-    "5.1 Pharmacodynamics",
-    "5.2 Pharmacokinetics",
-    "6.3 Shelf life",
-    "6.4 Storage",
-    "6.5 Packaging",
+    "Key safety information",
+    "1. What Ceraxon is and what it is used for",
+    "What it is used for",
+    "2. Before you use Ceraxon",
+    "Do not use Ceraxon",
+    "Warnings and precautions",
+    "Ceraxon and children",
+    "Other medicines and Ceraxon",
+    "Pregnancy and breastfeeding",
+    "Driving and using machines",
+    "3. How to use Ceraxon",
+    "Dose for children",
+    "4. Possible side effects",
+    "5. How to store Ceraxon",
+    "6. Contents of the pack and other information",
+    "What Ceraxon contains",
     "Sources and review",
 ]
+MAX_PAGES = 6  # Ceraxon, the longest monograph, as a leaflet on A4
+# What a reader's leaflet must not carry: the JSON export, the commit log, screen-only links, permalinks.
+ARTEFACTS = [".json", "JSON", "Latest changes to this page", "For health professionals", "Compare drugs side by side", "¶"]
 WIDE = {"width": "1400px", "height": "1000px"}  # wide enough for Material to show both sidebars on screen
 
 
@@ -58,9 +62,14 @@ def site_url(target_urls: dict[str, str]) -> str:
 
 def pdf_text(page: Page, **size: str) -> str:
     """The page printed by Chromium (`size` as in `page.pdf`, else A4), as one line of PDF text."""
+    return printed(page, **size)[0]
+
+
+def printed(page: Page, **size: str) -> tuple[str, int]:
+    """The page printed by Chromium (`size` as in `page.pdf`, else A4): its text as one line, and its number of pages."""
     pdf = page.pdf(**(size or {"format": "A4"}), print_background=True)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"\s+", " ", text)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pages)), len(pages)
 
 
 def site_chrome_lines(page: Page) -> set[str]:
@@ -82,12 +91,12 @@ def test_printed_drug_page_is_a_clean_leaflet(project: Path, site_url: str, brow
         page.goto(f"{site_url}drugs/ceraxon/")
         chrome = site_chrome_lines(page)
         assert {"Search", "A–Z index", "Sources"} & chrome, chrome  # what the screen shows around the article
-        leaflet = pdf_text(page)
+        leaflet, pages = printed(page)
         page.emulate_media(media="screen")
         screen = pdf_text(page, **WIDE)
 
-    # Each heading after the one before it (a plain title such as "Use in children" is also a
-    # link text near the top); the numbered SmPC headings occur once, so their order is exact.
+    # Each heading after the one before it (a plain title such as "Driving" is also a link text in the
+    # key safety box); the numbered leaflet headings occur once, so their order is exact.
     positions = [leaflet.find(ceraxon.title)]
     for heading in HEADINGS:
         positions.append(leaflet.find(heading, positions[-1] + 1))
@@ -110,3 +119,8 @@ def test_printed_drug_page_is_a_clean_leaflet(project: Path, site_url: str, brow
     # carries the navigation and search, and no URL line (that is for paper only).
     assert len([line for line in chrome if line in screen]) >= len(chrome) // 2
     assert "Online version of this page" in leaflet and "Online version of this page" not in screen
+
+    assert pages <= MAX_PAGES, f"the leaflet runs to {pages} A4 pages"
+    assert [artefact for artefact in ARTEFACTS if artefact in leaflet] == []
+    # The check can fail: on screen the same page carries the JSON link and the link to the professional page.
+    assert {"JSON", "For health professionals"} <= {artefact for artefact in ARTEFACTS if artefact in screen}

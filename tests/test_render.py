@@ -71,30 +71,62 @@ def test_every_entity_and_listing_has_a_page(any_rendered: RenderedSite, any_cat
         assert listing in rendered.pages
 
 
-# Drug page anchors in regulatory (SmPC) order: 2, 3, 4.1–4.9, 5.1–5.2, 6.3–6.5, then sources.
+# The professional page's anchors in regulatory (SmPC) order: 2, 3, 4.1–4.9, 5.1–5.2, 6.3–6.5, then sources.
 SMPC_ANCHORS = [
-    "composition", "dosage-forms", "indications", "dosage", "children", "contraindications", "warnings", "interactions",
-    "pregnancy", "driving", "side-effects", "overdose", "pharmacodynamics", "pharmacokinetics", "shelf-life", "storage",
-    "packaging", "sources-and-review",
+    "key-facts", "composition", "dosage-forms", "indications", "dosage", "children", "contraindications", "warnings",
+    "interactions", "pregnancy", "driving", "side-effects", "overdose", "pharmacodynamics", "pharmacokinetics",
+    "shelf-life", "storage", "packaging", "sources-and-review",
+]  # fmt: skip
+# The reader's page: the same anchors in the order of the EU package leaflet (QRD), key safety first.
+LEAFLET_ANCHORS = [
+    "key-safety", "what-it-is", "key-facts", "indications", "before-use", "contraindications", "warnings", "children",
+    "interactions", "pregnancy", "driving", "dosage", "overdose", "side-effects", "storage", "shelf-life",
+    "other-information", "composition", "dosage-forms", "packaging", "pharmacodynamics", "pharmacokinetics",
+    "sources-and-review",
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("page", ["drugs/cellex.md", "drugs/ceraxon.md"])
-def test_drug_sections_follow_smpc_order_with_stable_anchors(rendered: RenderedSite, page: str) -> None:
-    positions = [rendered.pages[page].find(f"{{#{anchor}}}") for anchor in SMPC_ANCHORS]
+def anchor_positions(text: str, anchors: list[str]) -> list[int]:
+    """Where each `{#anchor}` or `id="anchor"` is in the Markdown; -1 when it is missing."""
+    found = [re.search(rf'\{{#{anchor}\}}|id="{anchor}"', text) for anchor in anchors]
+    return [match.start() if match else -1 for match in found]
+
+
+@pytest.mark.parametrize("slug", ["cellex", "ceraxon"])
+def test_professional_page_follows_smpc_order_with_stable_anchors(rendered: RenderedSite, slug: str) -> None:
+    positions = anchor_positions(rendered.pages[f"drugs/{slug}/professional.md"], SMPC_ANCHORS)
     assert -1 not in positions, [a for a, at in zip(SMPC_ANCHORS, positions, strict=True) if at == -1]
     assert positions == sorted(positions)
 
 
 @both_catalogues
-def test_every_drug_page_keeps_smpc_order(any_rendered: RenderedSite, any_catalogue: Catalogue) -> None:
-    """Whichever sections a monograph has, they come in SmPC order, and the required ones are there."""
+def test_every_professional_page_keeps_smpc_order(any_rendered: RenderedSite, any_catalogue: Catalogue) -> None:
+    """Whichever sections a monograph has, its professional page gives them in SmPC order, and the required ones are there."""
     for drug in any_catalogue.of_kind("drug"):
-        page = any_rendered.pages[any_catalogue.path_of(drug)]
+        page = any_rendered.pages[any_catalogue.path_of(drug).removesuffix(".md") + "/professional.md"]
         positions = [at for at in (page.find(f"{{#{anchor}}}") for anchor in SMPC_ANCHORS) if at != -1]
         assert positions == sorted(positions), drug.title
         for anchor in ("composition", "indications", "dosage", "contraindications", "sources-and-review"):
             assert f"{{#{anchor}}}" in page, (drug.title, anchor)
+
+
+@pytest.mark.parametrize("slug", ["cellex", "ceraxon"])
+def test_readers_page_follows_the_leaflet_order_with_the_same_anchors(rendered: RenderedSite, slug: str) -> None:
+    page = rendered.pages[f"drugs/{slug}.md"]
+    positions = anchor_positions(page, LEAFLET_ANCHORS)
+    assert -1 not in positions, [a for a, at in zip(LEAFLET_ANCHORS, positions, strict=True) if at == -1]
+    assert positions == sorted(positions)
+    # Every SmPC anchor is on the reader's page too, so a link to a topic lands on it on either page.
+    assert -1 not in anchor_positions(page, SMPC_ANCHORS)
+    assert "(" + slug + "/professional.md)" in page
+
+
+def test_professional_pages_stay_out_of_navigation_and_search(rendered: RenderedSite) -> None:
+    for slug in ("cellex", "ceraxon"):
+        path = f"drugs/{slug}/professional.md"
+        assert path in rendered.not_in_nav
+        front = rendered.pages[path].split("\n---\n", 1)[0]
+        assert "search:\n  exclude: true" in front and "jsonld:" not in front
 
 
 def test_pages_link_both_ways(rendered: RenderedSite) -> None:
@@ -113,7 +145,7 @@ def test_a_to_z_lists_aliases(rendered: RenderedSite) -> None:
 
 def test_disagreements_are_shown_with_their_sources(rendered: RenderedSite) -> None:
     cellex = rendered.pages["drugs/cellex.md"]
-    assert "## Editorial notes" in cellex and "by mouth" in cellex and "subcutaneous" in cellex.lower()
+    assert "**Editorial note: Route of administration.**" in cellex and "by mouth" in cellex and "subcutaneous" in cellex.lower()
     ceraxon = rendered.pages["drugs/ceraxon.md"]
     assert "under 18" in ceraxon and "1 ml (100 mg) twice a day" in ceraxon
 

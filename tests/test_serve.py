@@ -62,8 +62,8 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
         copy.unlink()
         assert wait_for(copy_url, "Page not found", 30)
         template = project / "generator/pages/templates/drug.md.j2"
-        template.write_text(template.read_text(encoding="utf-8").replace("## 4.1 Indications", "## 4.1 Indications (edited)"), encoding="utf-8")
-        assert wait_for(url, "Indications (edited)", 30)
+        template.write_text(template.read_text(encoding="utf-8").replace("### What it is used for", "### What it is used for (edited)"), encoding="utf-8")
+        assert wait_for(url, "What it is used for (edited)", 30)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -72,7 +72,7 @@ def test_a_medical_link_needs_its_basis(content: Path) -> None:
     assert lines and all("related_conditions[" in line for line in lines), lines
 
 
-def test_badges_come_from_the_verdicts(content: Path) -> None:
+def test_key_safety_comes_from_the_verdicts(content: Path) -> None:
     path = first_drug(content)
 
     def verdicts(data: dict) -> None:  # type: ignore[type-arg]
@@ -86,14 +86,13 @@ def test_badges_come_from_the_verdicts(content: Path) -> None:
     edit(path, verdicts)
     drug = check(Project.at(PACKAGE_ROOT, content)).get("drug", path.stem)
     assert isinstance(drug, DrugMonograph)
-    badges = {badge.label: (badge.value, badge.state) for badge in drug.badges()}
-    assert badges["Pregnancy"] == ("no data", "not-stated")
-    assert badges["Breastfeeding"] == ("do not use", "restricted")
-    assert badges["Driving"] == ("use with caution", "caution")
-    assert badges["Children"] == ("not under 12", "restricted")
+    items = {item.label: (item.lines, item.state) for item in drug.key_safety()}
+    assert items["Pregnancy and breastfeeding"] == (("Pregnancy: no data.", "Breastfeeding: do not use."), "restricted")
+    assert items["Driving"] == (("Use with caution.",), "caution")
+    assert items["Children"] == (("Not for anyone under 12.",), "restricted")
 
 
-def test_children_badge_says_per_form_when_forms_differ(content: Path) -> None:
+def test_children_item_says_per_form_when_forms_differ(content: Path) -> None:
     path = first_drug(content)
 
     def two_forms(data: dict) -> None:  # type: ignore[type-arg]
@@ -113,9 +112,10 @@ def test_children_badge_says_per_form_when_forms_differ(content: Path) -> None:
 
     edit(path, two_forms)
     drug = check(Project.at(PACKAGE_ROOT, content)).get("drug", path.stem)
-    children = next(badge for badge in drug.badges() if badge.label == "Children")
-    assert children.value == "Solution for injection: not under 18; Oral solution: children's dose given"
+    children = next(item for item in drug.key_safety() if item.label == "Children")
+    assert children.lines == ("Solution for injection: not for anyone under 18.", "Oral solution: a children's dose is given.")
     assert children.state == "caution"
+    assert children.anchor == "children-dose"  # the dose section repeats the age limits above the dose
 
 
 def test_provider_reports_are_always_the_providers(content: Path) -> None:

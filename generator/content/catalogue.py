@@ -97,6 +97,18 @@ class Catalogue:
         """Output path of an entity's page, e.g. `drugs/ceraxon.md`."""
         return f"{entity.section}/{self.slug_of(entity)}.md"
 
+    def publishers_of(self, entity: Entity) -> list[Entity]:
+        """The clinics on this site that wrote or published the entity's sources (`provider` in content/sources.yaml), in source order."""
+        slugs = dict.fromkeys(self.sources[name].provider for name in entity.sources if name in self.sources)
+        return [self.get("provider", slug) for slug in slugs if slug and slug in self.entities.get("provider", {})]
+
+    def offered_by(self, entity: Entity, providers: list[Entity]) -> list[Entity]:
+        """The procedures the entity links to that one of `providers` offers."""
+        slugs = {self.slug_of(provider) for provider in providers}
+        return [
+            self.get(kind, slug) for _, kind, slug in entity.references() if kind == "procedure" and getattr(self.get(kind, slug), "provider", None) in slugs
+        ]
+
     def related(self, entity: Entity, limit: int = RELATED_LIMIT) -> list[Entity]:
         """Up to `limit` other entities of the same kind: same pharmacotherapeutic group first, then A–Z.
 

@@ -54,6 +54,11 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, kind, slug in entity.references():
                 if slug not in entities[kind]:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
+    if isinstance(registry, SourceRegistry) and raw.sources:
+        for i, doc in enumerate(registry.documents):
+            if doc.provider and doc.provider not in entities.get("provider", {}):
+                message = f"no provider with slug {doc.provider!r} ({_expected_slugs(doc.provider, sorted(entities.get('provider', {})))})"
+                problems.append(_problem(raw.sources, ("documents", i, "provider"), message))
     if problems:
         raise ContentError(problems)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}

@@ -26,6 +26,7 @@ from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
 from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
+from generator.pages.notes import place_notes
 from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -100,7 +101,8 @@ def environment() -> jinja2.Environment:
     env.filters["href"] = _href
     env.filters["join"] = _join
     env.filters["jsonld"] = _jsonld
-    env.filters["restrictions"] = lambda entity: entity.badges()
+    env.filters["key_safety"] = lambda entity: entity.key_safety()
+    env.filters["place_notes"] = place_notes
     env.filters["verdict"] = lambda verdict: VERDICT_WORDS[verdict][0].capitalize()
     env.filters["changes"] = page_changes
     env.filters["counted"] = counted
@@ -179,8 +181,12 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
             add(part.path, "kind-index.md.j2", part.items or entities, page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
             path = catalogue.path_of(entity)
-            key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), path)
-            site.pages[path] = _RENDERED.get(key, functools.partial(render, path, f"{kind}.md.j2", page=entity, data_json=entity_json_path(catalogue, entity)))
+            views = {view: view_path(path, view) for view in model.views}
+            for here, template in [(path, f"{kind}.md.j2"), *((views[view], f"{kind}-{view}.md.j2") for view in model.views)]:
+                key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), here)
+                make = functools.partial(render, here, template, page=entity, data_json=entity_json_path(catalogue, entity), views=views, entity_path=path)
+                site.pages[here] = _RENDERED.get(key, make)
+            site.not_in_nav.update(views.values())
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
     for part in split(COMPARISON_PAGE, drugs, lambda e: e.title):
@@ -214,9 +220,14 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     )
     site.nav = _navigation(catalogue, splits)
     split_kinds = [model.kind for model in KINDS.values() if len(splits[f"{model.section}/index.md"]) > 1]
-    site.not_in_nav = {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
+    site.not_in_nav |= {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
     return site
+
+
+def view_path(path: str, view: str) -> str:
+    """Where an entity's further page `view` goes: `drugs/ceraxon.md` → `drugs/ceraxon/professional.md`."""
+    return f"{path.removesuffix('.md')}/{view}.md"
 
 
 def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:

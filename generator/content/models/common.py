@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .vocabulary import VERDICT_EVIDENCE, VERDICTS, Badge, JsonLd, Verdict
+from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, SafetyItem, Verdict
 
 if TYPE_CHECKING:
     from generator.content.catalogue import Catalogue
@@ -49,7 +49,7 @@ class Statement(ContentModel):
 class GroupStatement(Statement):
     """A statement about a group of people (children, pregnancy, breastfeeding, driving) with its verdict.
 
-    The verdict is what badges and the key safety box show, so it must be one the text itself
+    The verdict is what the key safety box shows, so it must be one the text itself
     supports: "must not use" needs words such as "contraindicated" or "does not allow", "no data"
     needs "not studied" or "no data", and so on (`supported_verdict`).
     """
@@ -124,13 +124,16 @@ class Entity(ContentModel):
     A kind is a subclass with a `kind` name, its fields, and a template `<kind>.md.j2`; every
     method below has a default, so a kind that overrides none still validates, renders and
     exports. Override them to say more: names readers search for, links to other entities,
-    rules across fields, a group, restriction badges, the schema.org subject.
+    rules across fields, a group, the key safety box, the schema.org subject.
     """
 
     kind: ClassVar[str]  # the folder under content/ and the template's name
     section: ClassVar[str]  # URL folder of the kind's pages (default: the kind + "s")
     label: ClassVar[str]  # plural heading for the kind (default: the section, capitalised)
     noun: ClassVar[str]  # what one entity of the kind is called (default: the kind, capitalised)
+    # Further pages of one entity: a view "v" is `<section>/<slug>/v.md`, rendered from `<kind>-v.md.j2`
+    # (a drug's professional page in SmPC order). Reached from the entity's page, not the navigation.
+    views: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -170,8 +173,8 @@ class Entity(ContentModel):
         """The group whose members a page links to first among related pages (a drug's pharmacotherapeutic group); "" for none."""
         return ""
 
-    def badges(self) -> list[Badge]:
-        """Restrictions shown at the top of the page, each linking to its section; none by default."""
+    def key_safety(self) -> list[SafetyItem]:
+        """The key safety box at the top of the page, each item linking to its section; none by default."""
         return []
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:

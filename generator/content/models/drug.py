@@ -1,4 +1,5 @@
-"""A drug monograph, in the section order of an EU SmPC / Russian instruction for use."""
+"""A drug monograph. Its fields follow the sections of an EU SmPC / Russian instruction for use; the
+reader's page shows them in the order of the EU package leaflet (QRD), the professional page in SmPC order."""
 
 from __future__ import annotations
 
@@ -27,16 +28,23 @@ from .common import (
     link_sources,
 )
 from .vocabulary import (
+    CONTRAINDICATED,
     NOT_STATED_DRUG,
     SCHEMA_ORG,
     VERDICT_WORDS,
-    Badge,
     JsonLd,
+    SafetyItem,
+    SeriousSign,
     State,
     Verdict,
     compact,
+    mentions,
     paragraphs,
+    sentence,
+    serious_signs,
+    site_advice,
     strictest,
+    strictest_state,
 )
 
 if TYPE_CHECKING:
@@ -50,12 +58,14 @@ _STRENGTH = re.compile(r"(\d+(?:\.\d+)?) (\S+)")
 _CHILD = re.compile(r"\b(child|children|paediatric|pediatric|adolescen)", re.I)
 
 
-def _verdict_badge(label: str, verdict: Verdict | None, anchor: str) -> Badge:
-    """A badge saying a group's strictest verdict, or that the sources are silent."""
-    if verdict is None:
-        return Badge(label, NOT_STATED_DRUG, anchor, "not-stated")
-    words, state = VERDICT_WORDS[verdict]
-    return Badge(label, words, anchor, state)
+# How the key safety box words a form's verdict for children (the age limit and dose are added).
+CHILDREN_WORDS: dict[Verdict, str] = {
+    "must not use": "do not use in children",
+    "not recommended": "not recommended for children",
+    "caution": "use in children with caution",
+    "no data": "no data on use in children",
+    "no restriction stated": "no age limit stated",
+}
 
 
 class DosageForm(ContentModel):
@@ -142,6 +152,8 @@ class SideEffect(ContentModel):
     """The undesirable effect as the source names it."""
     frequency: Text | None = None
     """How often it occurs, in the source's terms; leave out if not stated."""
+    what_to_do: Text | None = None
+    """What the source says to do if it occurs, in its words; leave out if it says nothing (the page then gives the site's advice for serious ones)."""
 
 
 class Interaction(ContentModel):
@@ -197,12 +209,14 @@ PER_FORM_FIELDS = (
 
 
 class DrugMonograph(Entity):
-    """A drug's monograph. Sections follow SmPC order (4.1–4.9, 5.x, 6.x)."""
+    """A drug's monograph. Fields follow SmPC order (4.1–4.9, 5.x, 6.x); the reader's page shows them in
+    package-leaflet order, and `drugs/<slug>/professional/` in SmPC order."""
 
     kind = "drug"
     section = "drugs"
     label = "Drugs"
     noun = "Drug"
+    views = ("professional",)
 
     trade_names: list[Text] = Field(min_length=1)
     """The names the drug is sold under."""
@@ -312,21 +326,70 @@ class DrugMonograph(Entity):
             for i, statement in enumerate(getattr(self, field)):
                 yield (field, i), statement
 
-    def badges(self) -> list[Badge]:
-        """Children (per form), pregnancy, breastfeeding and driving from the statements' verdicts; prescription."""
-        badges = [self._children_badge()]
-        for group, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
-            verdict = strictest(s.verdict for s in self.pregnancy_lactation if group in s.groups)
-            badges.append(_verdict_badge(label, verdict, "pregnancy"))
-        badges.append(_verdict_badge("Driving", strictest(s.verdict for s in self.driving), "driving"))
+    def key_safety(self) -> list[SafetyItem]:
+        """Who must not use it, children per form, pregnancy and breastfeeding, driving, serious side effects, prescription.
+
+        From the data only: the contraindications, the statements' verdicts, the doses, and the side
+        effects this site treats as serious (`vocabulary.SERIOUS_SIGNS`), with the source's words on
+        what to do where it gives them and the site's standard advice, marked as the site's, otherwise.
+        """
         prescription: dict[str, tuple[str, State]] = {
-            "prescription": ("required", "restricted"),
-            "non-prescription": ("not required", "stated"),
-            "not stated": (NOT_STATED_DRUG, "not-stated"),
+            "prescription": ("Required.", "restricted"),
+            "non-prescription": ("Not required.", "stated"),
+            "not stated": (f"{NOT_STATED_DRUG.capitalize()}.", "not-stated"),
         }
-        value, state = prescription[self.prescription_status]
-        badges.append(Badge("Prescription", value, "key-facts", state))
-        return badges
+        words, state = prescription[self.prescription_status]
+        return [
+            SafetyItem("Do not use", tuple(self.contraindication_lines()), "contraindications", "restricted"),
+            self._children_item(),
+            self._pregnancy_item(),
+            self._verdict_item("Driving", strictest(s.verdict for s in self.driving), "driving", "driving"),
+            self._side_effects_item(),
+            SafetyItem("Prescription", (words,), "key-facts", state),
+        ]
+
+    def contraindication_lines(self) -> list[str]:
+        """The contraindications, one line each when they apply to every form, else one line per group of forms;
+        a form none of them is limited to, when all are limited, is named as having none listed."""
+        lines: list[str] = []
+        by_forms: dict[tuple[str, ...], list[str]] = {}
+        for item in self.contraindications:
+            if self.forms_only(item.forms):
+                by_forms.setdefault(tuple(item.forms), []).append(item.text.rstrip("."))
+            else:
+                lines.append(sentence(item.text))
+        for forms, texts in by_forms.items():
+            lines.append(f"{self.forms_only(list(forms))}: {'; '.join(texts)}.")
+        lines += [f"{name}: the sources list no contraindications." for name in self.forms_without_contraindications()]
+        return lines
+
+    def forms_without_contraindications(self) -> list[str]:
+        """Short names of the forms no contraindication applies to (none when one applies to every form)."""
+        if any(not self.forms_only(item.forms) for item in self.contraindications):
+            return []
+        covered = {form for item in self.contraindications for form in item.forms}
+        return [self.short_name(form) for form in self.dosage_forms if form.id not in covered]
+
+    def _verdict_item(self, label: str, verdict: Verdict | None, anchor: str, topic: str) -> SafetyItem:
+        """A group's strictest verdict; when the section is silent, the contraindications if they mention the group."""
+        if verdict is not None:
+            words, state = VERDICT_WORDS[verdict]
+            return SafetyItem(label, (f"{words.capitalize()}.",), anchor, state)
+        if mentions(topic, [item.text for item in self.contraindications]):
+            return SafetyItem(label, (f"{CONTRAINDICATED.capitalize()}.",), "contraindications", "restricted")
+        return SafetyItem(label, (f"{NOT_STATED_DRUG.capitalize()}.",), anchor, "not-stated")
+
+    def _pregnancy_item(self) -> SafetyItem:
+        """One line when pregnancy and breastfeeding have the same verdict, else one each."""
+        items = [
+            self._verdict_item(label, strictest(s.verdict for s in self.pregnancy_lactation if group in s.groups), "pregnancy", group)
+            for group, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding"))
+        ]
+        if items[0].lines == items[1].lines and items[0].anchor == items[1].anchor:
+            return SafetyItem("Pregnancy and breastfeeding", items[0].lines, items[0].anchor, items[0].state)
+        lines = tuple(f"{item.label}: {item.value[0].lower()}{item.value[1:]}" for item in items)
+        anchor = "pregnancy" if self.pregnancy_lactation else items[0].anchor
+        return SafetyItem("Pregnancy and breastfeeding", lines, anchor, strictest_state(item.state for item in items))
 
     def children_by_form(self) -> list[tuple[list[str], Verdict, int | None, bool]]:
         """Per group of forms alike for children: (form names, strictest verdict, age limit, a children's dose is given).
@@ -340,28 +403,116 @@ class DrugMonograph(Entity):
             if verdict is None:
                 continue
             ages = [s.minimum_age_years for s in about if s.minimum_age_years is not None and s.verdict == verdict]
-            dose = any(d.population and _CHILD.search(d.population) for d in self.dosage if not d.forms or form.id in d.forms)
-            rows.append(([form.name.split(" (", 1)[0]], verdict, max(ages) if ages else None, dose))
+            dose = any(self.is_for_children(d) for d in self.dosage if not d.forms or form.id in d.forms)
+            rows.append(([self.short_name(form)], verdict, max(ages) if ages else None, dose))
         if len({row[1:] for row in rows}) == 1:
             return [([], *rows[0][1:])]
         return rows
 
-    def _children_badge(self) -> Badge:
-        """The strictest verdict per form, with its age limit, and whether a children's dose is given."""
+    def children_lines(self) -> list[str]:
+        """For each form (or all forms alike): who must not use it by age, and whether a children's dose is given.
+
+        E.g. "Solution for injection: not for anyone under 18." and "Oral solution: a children's dose is
+        given; use in children with caution." Empty when the sources say nothing on children.
+        """
+        lines = []
+        for names, verdict, age, dose in self.children_by_form():
+            words = CHILDREN_WORDS[verdict]
+            if verdict == "must not use" and age is not None:
+                words = f"not for anyone under {age}"
+            elif dose:
+                words = "a children's dose is given" if verdict == "no restriction stated" else f"a children's dose is given; {words}"
+            lines.append(f"{names[0]}: {words}." if names else f"{words[0].upper()}{words[1:]}.")
+        return lines
+
+    def _children_item(self) -> SafetyItem:
+        """Per form: the strictest verdict with its age limit, and whether a children's dose is given.
+
+        Links to the children's dose when there is one (the dose section repeats the age limits), else
+        to the section on children.
+        """
         rows = self.children_by_form()
         if not rows:
-            return Badge("Children", NOT_STATED_DRUG, "children", "not-stated")
-        parts, states = [], []
-        for names, verdict, age, dose in rows:
-            words, state = VERDICT_WORDS[verdict]
-            if verdict == "must not use" and age is not None:
-                words = f"not under {age}"
-            if dose and verdict != "must not use":
-                words = "children's dose given" if verdict == "no restriction stated" else f"{words}; children's dose given"
-            parts.append(f"{'; '.join(names)}: {words}" if names else words)
-            states.append(state)
+            return self._verdict_item("Children", None, "children", "children")
+        states = [VERDICT_WORDS[verdict][1] for _, verdict, _, _ in rows]
         state = states[0] if len(set(states)) == 1 else "caution"  # forms differ: neither "no" nor "yes" for every form
-        return Badge("Children", "; ".join(parts), "children", state)
+        anchor = "children-dose" if self.children_doses() else "children"
+        return SafetyItem("Children", tuple(self.children_lines()), anchor, state)
+
+    def serious_side_effects(self) -> list[tuple[SeriousSign, list[SideEffect]]]:
+        """The side effects this site treats as serious, grouped by sign (`vocabulary.SERIOUS_SIGNS`)."""
+        by_name = {item.effect: item for item in self.side_effects}
+        return [(sign, [by_name[name] for name in names]) for sign, names in serious_signs(by_name)]
+
+    def other_side_effects(self) -> list[SideEffect]:
+        """The side effects not among the serious ones, in the source's order."""
+        serious = {id(item) for _, items in self.serious_side_effects() for item in items}
+        return [item for item in self.side_effects if id(item) not in serious]
+
+    def what_to_do(self) -> list[str]:
+        """What to do about the serious side effects: the source's words for each that has them, then the site's
+        standard advice for the rest (marked as the site's). Empty when none is serious."""
+        serious = self.serious_side_effects()
+        lines = [f"{item.effect}: {sentence(item.what_to_do)} (The source's advice.)" for _, items in serious for item in items if item.what_to_do]
+        rest = [sign for sign, items in serious if any(not item.what_to_do for item in items)]
+        return [*lines, site_advice(rest)] if rest else lines
+
+    def _side_effects_item(self) -> SafetyItem:
+        """The serious side effects and what to do; otherwise a pointer to the list, or "not stated"."""
+        serious = [item for _, items in self.serious_side_effects() for item in items]
+        if serious:
+            names = "; ".join(f"{item.effect}, {item.frequency}" if item.frequency else item.effect for item in serious)
+            return SafetyItem("Serious side effects", (sentence(names), *self.what_to_do()), "serious-side-effects", "restricted")
+        if self.side_effects:
+            return SafetyItem("Side effects", ("See the list of side effects.",), "side-effects", "stated")
+        return SafetyItem("Side effects", (f"{NOT_STATED_DRUG.capitalize()}.",), "side-effects", "not-stated")
+
+    def is_for_children(self, dose: Dosage) -> bool:
+        """True when the dose's population says it is a children's dose."""
+        return bool(dose.population and _CHILD.search(dose.population))
+
+    def children_doses(self) -> list[Dosage]:
+        """The children's doses, in the source's order."""
+        return [dose for dose in self.dosage if self.is_for_children(dose)]
+
+    def doses_by_form(self) -> list[tuple[str, list[Dosage]]]:
+        """The other doses grouped by the forms they apply to, groups in order of first appearance.
+
+        Each group is named by its forms ("" when the drug has one form, "All forms" for a dose that
+        applies to every form).
+        """
+        groups: dict[tuple[str, ...], list[Dosage]] = {}
+        for dose in self.dosage:
+            if not self.is_for_children(dose):
+                groups.setdefault(tuple(dose.forms), []).append(dose)
+        named = []
+        for forms, doses in groups.items():
+            if len(self.dosage_forms) == 1:
+                name = ""
+            elif not forms or set(forms) >= {form.id for form in self.dosage_forms}:
+                name = "All forms"
+            else:
+                name = " and ".join(self.form_names(list(forms)))
+            named.append((name, doses))
+        return named
+
+    def short_name(self, form: DosageForm) -> str:
+        """A form's name without the source's explanation in brackets: "Solution for injection"."""
+        return form.name.split(" (", 1)[0]
+
+    def forms_only(self, ids: list[str]) -> str:
+        """Which forms a fact is limited to, as the page says it: "Solution for injection only"; "" for every form."""
+        forms = [form for form in self.dosage_forms if form.id in ids]
+        if not ids or len(forms) == len(self.dosage_forms):
+            return ""
+        names = [self.short_name(form) for form in forms]
+        text = " and ".join(names[:1] + [name[0].lower() + name[1:] for name in names[1:]])
+        return f"{text} only"
+
+    def with_forms(self, item: Statement) -> str:
+        """A statement's text, with the forms it is limited to: "Severe vagotonia (solution for injection only)"."""
+        only = self.forms_only(item.forms)
+        return f"{item.text.rstrip('.')} ({only[0].lower()}{only[1:]})." if only else item.text
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `Drug`. schema.org's Drug has no indication or contraindication property, so
@@ -386,19 +537,15 @@ class DrugMonograph(Entity):
                 "availableStrength": [self._strength(form.id, text) for form in self.dosage_forms for text in form.strengths],
                 "doseSchedule": [self._dose(dose) for dose in self.dosage],
                 "warning": [
-                    *(f"Contraindication: {self.per_form(item)}" for item in self.contraindications),
-                    *(f"Caution: {self.per_form(item)}" for item in self.cautions),
+                    *(f"Contraindication: {self.with_forms(item)}" for item in self.contraindications),
+                    *(f"Caution: {self.with_forms(item)}" for item in self.cautions),
                 ],
-                "pregnancyWarning": [self.per_form(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
+                "pregnancyWarning": [self.with_forms(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
                 "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
                 "overdosage": paragraphs(self.overdose),
                 "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),
             }
         )
-
-    def per_form(self, item: Statement) -> str:
-        """A statement's text, with the forms it is limited to (as on the page)."""
-        return f"{item.text} (applies to: {'; '.join(self.form_names(item.forms))})" if item.forms else item.text
 
     def _strength(self, form_id: str, text: str) -> JsonLd:
         """A `DrugStrength` named as the source states it; its ingredient, value and unit only when the

@@ -6,7 +6,20 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
-from .vocabulary import CONTRAINDICATED, NOT_STATED_PROCEDURE, Badge, JsonLd, compact, mentions, named, paragraphs, sentence
+from .vocabulary import (
+    CONTRAINDICATED,
+    NOT_STATED_PROCEDURE,
+    SEE_SECTION,
+    JsonLd,
+    SafetyItem,
+    compact,
+    mentions,
+    named,
+    paragraphs,
+    sentence,
+    serious_signs,
+    site_advice,
+)
 
 if TYPE_CHECKING:
     from generator.content.catalogue import Catalogue
@@ -111,26 +124,54 @@ class Procedure(Entity):
     def references(self) -> Iterator[Reference]:
         yield ("provider",), "provider", self.provider
 
-    def badges(self) -> list[Badge]:
-        """Procedures have no prescription status or driving section: ages, pregnancy,
-        breastfeeding from the audience and contraindications, driving from the aftercare."""
+    def key_safety(self) -> list[SafetyItem]:
+        """The provider's account only: who must not have it, ages, pregnancy and breastfeeding (from the
+        contraindications), driving (from the aftercare), and the reactions with what is done about them."""
         contraindications = [*self.contraindications, *self.contraindication_notes]
+        if self.contraindications:
+            who = SafetyItem("Who must not have it", tuple(self.contraindications), "contraindications", "restricted")
+        elif self.contraindication_notes:
+            who = SafetyItem("Who must not have it", (f"The provider gives no list of contraindications; {SEE_SECTION}.",), "contraindications", "stated")
+        else:
+            who = SafetyItem("Who must not have it", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "contraindications", "not-stated")
         if self.audience.ages:
-            badges = [Badge("Ages", self.audience.ages, "who-it-is-for", "stated")]
+            ages = SafetyItem("Ages", (sentence(self.audience.ages),), "who-it-is-for", "stated")
         elif mentions("children", contraindications):
-            badges = [Badge("Ages", CONTRAINDICATED, "contraindications", "restricted")]
+            ages = SafetyItem("Ages", (f"{CONTRAINDICATED.capitalize()}.",), "contraindications", "restricted")
         else:
-            badges = [Badge("Ages", NOT_STATED_PROCEDURE, "who-it-is-for", "not-stated")]
-        for topic, label in (("pregnancy", "Pregnancy"), ("breastfeeding", "Breastfeeding")):
-            if mentions(topic, contraindications):
-                badges.append(Badge(label, CONTRAINDICATED, "contraindications", "restricted"))
-            else:
-                badges.append(Badge(label, NOT_STATED_PROCEDURE, "contraindications", "not-stated"))
+            ages = SafetyItem("Ages", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "who-it-is-for", "not-stated")
+        listed = {topic: mentions(topic, contraindications) for topic in ("pregnancy", "breastfeeding")}
+        if listed["pregnancy"] == listed["breastfeeding"]:
+            words = CONTRAINDICATED if listed["pregnancy"] else NOT_STATED_PROCEDURE
+            pregnancy = SafetyItem(
+                "Pregnancy and breastfeeding", (f"{words.capitalize()}.",), "contraindications", "restricted" if listed["pregnancy"] else "not-stated"
+            )
+        else:
+            lines = tuple(f"{topic.capitalize()}: {CONTRAINDICATED if listed[topic] else NOT_STATED_PROCEDURE}." for topic in ("pregnancy", "breastfeeding"))
+            pregnancy = SafetyItem("Pregnancy and breastfeeding", lines, "contraindications", "restricted")
         if mentions("driving", [*self.aftercare, *self.aftercare_notes]):
-            badges.append(Badge("Driving", "see aftercare", "aftercare", "stated"))
+            driving = SafetyItem("Driving", ("See aftercare.",), "aftercare", "stated")
         else:
-            badges.append(Badge("Driving", NOT_STATED_PROCEDURE, "aftercare", "not-stated"))
-        return badges
+            driving = SafetyItem("Driving", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "aftercare", "not-stated")
+        return [who, ages, pregnancy, driving, self._reactions_item()]
+
+    def _reactions_item(self) -> SafetyItem:
+        """The reactions the provider lists, the site's advice for any it treats as serious, and whether the provider says what is done."""
+        if not self.reactions:
+            return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "reactions", "not-stated")
+        names = [item.reaction for item in self.reactions]
+        lines = [f"The provider lists: {'; '.join(names)}."]
+        advice = self.reaction_advice()
+        if advice:
+            lines.append(advice)
+        if self.reaction_management:
+            lines.append("The provider says what it does about them: see the section.")
+        return SafetyItem("Reactions", tuple(lines), "reactions", "restricted" if advice else "stated")
+
+    def reaction_advice(self) -> str:
+        """The site's standard advice for the reactions it treats as serious (marked as the site's); "" for none."""
+        serious = serious_signs(item.reaction for item in self.reactions)
+        return site_advice(sign for sign, _ in serious) if serious else ""
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `MedicalTherapy` (a kind of MedicalProcedure), given as its provider describes it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import ContentModel, Paragraphs, SourceFile, Text
+from .common import ContentModel, Paragraphs, Slug, SourceFile, Text
 
 
 class SourceDocument(ContentModel):
@@ -20,6 +20,8 @@ class SourceDocument(ContentModel):
     """What the document is and what it covers."""
     defects: Paragraphs = []
     """Known defects of the document (translation, scraping, contradictions), one per entry."""
+    provider: Slug | None = None
+    """Slug of the clinic on this site (content/provider/) that wrote or published the document, when one did; pages based on it say so."""
 
 
 class SourceRegistry(ContentModel):

@@ -1,7 +1,7 @@
-"""Small helpers the kinds share to describe themselves: schema.org nodes and restriction badges.
+"""Small helpers the kinds share to describe themselves: schema.org nodes and the key safety box.
 
-A kind's model says what its page is about (`Entity.schema_org`) and which restrictions a reader
-should see first (`Entity.badges`); these helpers keep those methods short and alike.
+A kind's model says what its page is about (`Entity.schema_org`) and what a reader must see first
+(`Entity.key_safety`); these helpers keep those methods short and alike.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ VERDICT_EVIDENCE: dict[Verdict, re.Pattern[str]] = {
         r"\b(is (prescribed|used|given) (to|in|for)|can be (used|taken|given)|may be (used|taken|given)|no (dose )?adjustment|not needed)\b", re.I
     ),
 }
-# How each verdict reads on a badge and before its statement, and the badge state it gives.
+# How each verdict reads in the key safety box and before its statement, and the state it gives.
 VERDICT_WORDS: dict[Verdict, tuple[str, State]] = {
     "must not use": ("do not use", "restricted"),
     "not recommended": ("not recommended", "restricted"),
@@ -61,20 +61,75 @@ NOT_STATED_DRUG = "not stated in sources"
 NOT_STATED_PROCEDURE = "not stated by the provider"
 CONTRAINDICATED = "listed under contraindications"
 SEE_SECTION = "see section"
+# States from strictest to mildest: an item that joins several parts takes the strictest.
+STATES: tuple[State, ...] = ("restricted", "caution", "stated", "not-stated")
 
 
 @dataclass(frozen=True)
-class Badge:
-    """One restriction: `label: value`, linking to the section `#anchor` of the same page.
+class SafetyItem:
+    """One line of the key safety box: `label`, then `lines` (one sentence each), linking to `#anchor`.
 
-    The state is in the words; colour only repeats it. Nothing is guessed: where the data is
-    silent a badge says "not stated", and where it is prose no badge can shorten it says "see section".
+    The state is in the words; colour only repeats it. Nothing is guessed: where the data is silent
+    an item says "not stated", and where it is prose no item can shorten it says "see section".
     """
 
     label: str
-    value: str
+    lines: tuple[str, ...]
     anchor: str
     state: State
+
+    @property
+    def value(self) -> str:
+        """The lines as one text."""
+        return " ".join(self.lines)
+
+
+def strictest_state(states: Iterable[State]) -> State:
+    """The strictest of `states` ("not-stated" for none)."""
+    found = set(states)
+    return next((state for state in STATES if state in found), "not-stated")
+
+
+@dataclass(frozen=True)
+class SeriousSign:
+    """Side effects or reactions this site treats as needing emergency help, and what it calls them.
+
+    Matched on the effect's name only. The advice that goes with them is the site's, never the
+    source's, and the page says so ("This site's advice: ..."); where the source says what to do,
+    its words are shown instead.
+    """
+
+    pattern: re.Pattern[str]
+    what: str  # how the advice names them: "signs of a severe allergic reaction"
+
+
+SERIOUS_SIGNS = (
+    SeriousSign(re.compile(r"\b(anaphyla\w*|angio-?o?edema|quincke)", re.I), "signs of a severe allergic reaction"),
+    SeriousSign(re.compile(r"\b(difficulty breathing|dyspno?ea|shortness of breath)", re.I), "difficulty breathing"),
+    SeriousSign(re.compile(r"\b(seizures?|convulsions?|fits)\b", re.I), "a seizure"),
+)
+
+
+def serious_signs(names: Iterable[str]) -> list[tuple[SeriousSign, list[str]]]:
+    """The serious signs among `names` (side effects or reactions), each with the names it matched, in SERIOUS_SIGNS order.
+
+    A name counts once, under the first sign it matches.
+    """
+    left = list(names)
+    found = []
+    for sign in SERIOUS_SIGNS:
+        matched = [name for name in left if sign.pattern.search(name)]
+        if matched:
+            found.append((sign, matched))
+            left = [name for name in left if name not in matched]
+    return found
+
+
+def site_advice(signs: Iterable[SeriousSign]) -> str:
+    """The site's standard advice for `signs`, marked as the site's."""
+    whats = [sign.what for sign in signs]
+    listed = ", ".join(whats[:-1]) + f" or {whats[-1]}" if len(whats) > 1 else whats[0]
+    return f"This site's advice: for {listed}, call your local emergency number at once."
 
 
 def mentions(topic: str, texts: Iterable[str]) -> bool:
