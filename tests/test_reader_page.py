@@ -209,14 +209,14 @@ def test_procedures_and_the_condition_say_where_their_information_comes_from(cat
         assert text.index('id="source-statement"') < text.index("{#definition}")
 
 
-def test_a_source_publisher_must_be_a_clinic_on_the_site(project: Path) -> None:
+def test_a_source_provider_must_be_a_clinic_on_the_site(project: Path) -> None:
     path = project / "content/sources.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "    publisher: iskitim-cp-centre\n" in text
-    path.write_text(text.replace("    publisher: iskitim-cp-centre\n", "    publisher: iskitim-centre\n"), encoding="utf-8")
+    assert "    provider: iskitim-cp-centre\n" in text
+    path.write_text(text.replace("    provider: iskitim-cp-centre\n", "    provider: iskitim-centre\n"), encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = lines.index("    publisher: iskitim-centre")
+    line = lines.index("    provider: iskitim-centre")
     document = sum(text.startswith("  - file:") for text in lines[:line]) - 1
     result = run(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"content/sources.yaml:{line + 1}: documents[{document}].publisher: no provider with slug 'iskitim-centre'" in result.stderr
+    assert f"content/sources.yaml:{line + 1}: documents[{document}].provider: no provider with slug 'iskitim-centre'" in result.stderr
