@@ -7,17 +7,20 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import recorded_page
 from conftest import ROOT, run
-from playwright.sync_api import Browser
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph, Procedure, Statement
 from generator.content.models.drug import SideEffect
 from generator.content.models.vocabulary import SafetyItem
 from generator.pages.render import RenderedSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # An item of the box in the Markdown: `- **[Label](#anchor):** text` and its state on the next line.

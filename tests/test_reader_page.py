@@ -14,16 +14,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from browser import DESKTOP, MOBILE, recorded_page, search
 from conftest import run
-from playwright.sync_api import Browser, Page
 
 from generator.content.catalogue import Catalogue
 from generator.pages.markdown import anchor_id
 from generator.pages.notes import place_notes
 from generator.pages.render import RenderedSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 VIEWPORTS = [MOBILE, DESKTOP]
 VIEWPORT_IDS = ["mobile-390", "desktop-1280"]
