@@ -78,6 +78,7 @@ def latest_changes(markdown: str) -> list[str]:
     return re.findall(r"^- (\d{4}-\d{2}-\d{2}: .+)$", part[1], re.M)
 
 
+@pytest.mark.slow  # a git repository of eight commits, rendered by the command line
 def test_entity_pages_show_last_change_and_latest_commits_newest_first(rendered: Path) -> None:
     out = rendered
     cellex = (out / "drugs/cellex.md").read_text(encoding="utf-8")
@@ -93,6 +94,7 @@ def test_entity_pages_show_last_change_and_latest_commits_newest_first(rendered:
     assert f"- Content last changed: {FIRST[0]}\n" in (out / "providers/reocell-clinic.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a git repository of eight commits, rendered by the command line
 def test_recent_changes_page_lists_commits_newest_first_with_links(rendered: Path) -> None:
     changes = (rendered / "changes.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| (.+?) \| (.+) \|$", changes, re.M)
@@ -102,6 +104,7 @@ def test_recent_changes_page_lists_commits_newest_first_with_links(rendered: Pat
     assert "[ReoCell clinic](providers/reocell-clinic.md)" in rows[-1][2] and "[Sources](sources.md)" in rows[-1][2]
 
 
+@pytest.mark.slow  # a git repository of eight commits, rendered by the command line
 def test_outside_git_pages_fall_back_to_review_dates(history_project: Path, rendered: Path, tmp_path: Path) -> None:
     """A `git archive` export (what a preview renders its base from) has no history."""
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=history_project, capture_output=True, check=True).stdout
@@ -121,6 +124,7 @@ def test_outside_git_pages_fall_back_to_review_dates(history_project: Path, rend
     assert "Cellex&#58; sixth wording fix" in (rendered / "changes.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a git repository of eight commits, rendered by the command line
 def test_a_shallow_clone_does_not_date_every_page_to_its_cut(history_project: Path, tmp_path: Path) -> None:
     """CI checks out one commit deep: the cut commit looks as if it added every file."""
     clone = tmp_path / "clone"
