@@ -76,17 +76,17 @@ def test_a_changed_page_is_flagged_until_its_change_notes_gain_an_entry(tmp_path
     note = "Overdose: the wording now says no cases are known."
     cellex.write_text(text.replace("changes: []\n", f"changes:\n  - date: 2026-11-22\n    note: '{note}'\n"), encoding="utf-8")
     catalogue = check(Project.at(project))
-    pages = ["drugs/cellex.md", "drugs/ceraxon.md", "changes.md", "preview-changes.md"]
+    pages = ["drugs/cellex.md", "drugs/cellex/professional.md", "drugs/ceraxon.md", "changes.md", "preview-changes.md"]
 
     def flagged(base_notes: dict[tuple[str, str], set[tuple[str, str]]]) -> list[str]:
         changes = PageChanges(changed=list(pages))
         flag_unnoted(changes, base_notes, catalogue)
         return changes.unnoted
 
-    # Cellex gained its note; Ceraxon changed with none; listing pages are never flagged.
+    # Cellex gained its note (for its professional view too); Ceraxon changed with none; listing pages are never flagged.
     assert flagged({("drug", "cellex"): set(), ("drug", "ceraxon"): set()}) == ["drugs/ceraxon.md"]
     # The base already had the same note: nothing new for readers.
-    assert flagged({("drug", "cellex"): {("2026-11-22", note)}}) == ["drugs/cellex.md", "drugs/ceraxon.md"]
+    assert flagged({("drug", "cellex"): {("2026-11-22", note)}}) == ["drugs/cellex.md", "drugs/cellex/professional.md", "drugs/ceraxon.md"]
     # A base that predates change notes (no entry at all) counts as having none.
     assert flagged({}) == ["drugs/ceraxon.md"]
 

@@ -23,7 +23,7 @@ from generator.content.catalogue import Catalogue
 from generator.deliverables.site import build_site
 from generator.pages.generate import Generated, check
 from generator.pages.markdown import inert
-from generator.pages.render import render_site
+from generator.pages.render import render_site, view_path
 from generator.project import Project
 
 CHANGES_PAGE = "preview-changes.md"
@@ -101,8 +101,12 @@ def _notes_in(content: Path) -> dict[tuple[str, str], set[Note]]:
 
 
 def flag_unnoted(changes: PageChanges, base_notes: dict[tuple[str, str], set[Note]], catalogue: Catalogue) -> None:
-    """Mark the changed entity pages whose entity gained no change note since the base."""
-    entities = {catalogue.path_of(entity): entity for entity in catalogue.all()}
+    """Mark the changed entity pages (its page and its further views, such as a drug's professional
+    page) whose entity gained no change note since the base."""
+    entities = {}
+    for entity in catalogue.all():
+        path = catalogue.path_of(entity)
+        entities.update({page: entity for page in (path, *(view_path(path, view) for view in entity.views))})
     for path in changes.changed:
         entity = entities.get(path)
         if entity is None:
