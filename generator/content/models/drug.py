@@ -62,6 +62,7 @@ _CHILD = re.compile(r"\b(child|children|paediatric|pediatric|adolescen)", re.I)
 CHILDREN_WORDS: dict[Verdict, str] = {
     "must not use": "do not use in children",
     "not recommended": "not recommended for children",
+    "only as prescribed": "give to children only as a doctor prescribes, at the dose the doctor sets",
     "caution": "use in children with caution",
     "no data": "no data on use in children",
     "no restriction stated": "no age limit stated",
@@ -341,6 +342,7 @@ class DrugMonograph(Entity):
         words, state = prescription[self.prescription_status]
         return [
             SafetyItem("Do not use", tuple(self.contraindication_lines()), "contraindications", "restricted"),
+            *([SafetyItem("Take special care", tuple(sentence(self.with_forms(c)) for c in self.cautions), "warnings", "caution")] if self.cautions else []),
             self._children_item(),
             self._pregnancy_item(),
             self._verdict_item("Driving", strictest(s.verdict for s in self.driving), "driving", "driving"),
@@ -360,7 +362,8 @@ class DrugMonograph(Entity):
                 lines.append(sentence(item.text))
         for forms, texts in by_forms.items():
             lines.append(f"{self.forms_only(list(forms))}: {'; '.join(texts)}.")
-        lines += [f"{name}: the sources list no contraindications." for name in self.forms_without_contraindications()]
+        silent = "the sources give contraindications for the other forms only and say nothing about this one."
+        lines += [f"{name}: {silent}" for name in self.forms_without_contraindications()]
         return lines
 
     def forms_without_contraindications(self) -> list[str]:

@@ -159,13 +159,12 @@ class Procedure(Entity):
         """The reactions the provider lists, the site's advice for any it treats as serious, and whether the provider says what is done."""
         if not self.reactions:
             return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "reactions", "not-stated")
-        names = [item.reaction for item in self.reactions]
+        names = [item.reaction + (f", {_lower_first(item.frequency)}" if item.frequency else "") for item in self.reactions]
         lines = [f"The provider lists: {'; '.join(names)}."]
         advice = self.reaction_advice()
         if advice:
             lines.append(advice)
-        if self.reaction_management:
-            lines.append("The provider says what it does about them: see the section.")
+        lines += [sentence(text) for text in self.reaction_management]
         return SafetyItem("Reactions", tuple(lines), "reactions", "restricted" if advice else "stated")
 
     def reaction_advice(self) -> str:
@@ -214,3 +213,8 @@ def _reaction(item: Reaction) -> JsonLd:
     """A possible reaction as a `MedicalSignOrSymptom`, with how often and how long when stated."""
     details = [*([f"How often: {item.frequency}"] if item.frequency else []), *([f"Course: {item.course}"] if item.course else [])]
     return compact({"@type": "MedicalSignOrSymptom", "name": item.reaction, "description": " ".join(map(sentence, details))})
+
+
+def _lower_first(text: str) -> str:
+    """ "May occur" → "may occur", for a phrase set inside a sentence."""
+    return text[:1].lower() + text[1:]

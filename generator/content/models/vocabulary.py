@@ -19,12 +19,15 @@ State = Literal["restricted", "caution", "stated", "not-stated"]
 
 # What a statement about a group of people (pregnancy, breastfeeding, children, driving) says
 # for them, strictest first. The editor chooses one; `make check` refuses one the text does not support.
-Verdict = Literal["must not use", "not recommended", "caution", "no data", "no restriction stated"]
-VERDICTS: tuple[Verdict, ...] = ("must not use", "not recommended", "caution", "no data", "no restriction stated")
+Verdict = Literal["must not use", "not recommended", "only as prescribed", "caution", "no data", "no restriction stated"]
+VERDICTS: tuple[Verdict, ...] = ("must not use", "not recommended", "only as prescribed", "caution", "no data", "no restriction stated")
 # The words in a statement that support each verdict (one of them must be there).
 VERDICT_EVIDENCE: dict[Verdict, re.Pattern[str]] = {
     "must not use": re.compile(r"\b(contraindicated|must not|do(es)? not allow|should not be (used|taken|given)|not to be used|is prohibited)\b", re.I),
     "not recommended": re.compile(r"\b(not recommended|undesirable|should be avoided|avoid)\b", re.I),
+    "only as prescribed": re.compile(
+        r"\b(strictly as prescribed|only as prescribed|only on (a )?(doctor's )?prescription|strictly according to the doctor)", re.I
+    ),
     "caution": re.compile(r"\b(caution|careful|with care|strictly as prescribed|under (medical )?supervision|only if|outweighs?)\b", re.I),
     "no data": re.compile(
         r"\b(no (reliable |clinical )?data|not (been )?studied|not been (conducted|established)|not (been )?clinically proven|insufficient|lack of)\b", re.I
@@ -37,6 +40,7 @@ VERDICT_EVIDENCE: dict[Verdict, re.Pattern[str]] = {
 VERDICT_WORDS: dict[Verdict, tuple[str, State]] = {
     "must not use": ("do not use", "restricted"),
     "not recommended": ("not recommended", "restricted"),
+    "only as prescribed": ("only as a doctor prescribes", "caution"),
     "caution": ("use with caution", "caution"),
     "no data": ("no data", "not-stated"),
     "no restriction stated": ("no restriction stated", "stated"),
