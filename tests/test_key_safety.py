@@ -40,7 +40,8 @@ def drug(catalogue: Catalogue, slug: str) -> DrugMonograph:
 
 def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
     cellex = texts(drug(catalogue, "cellex").key_safety())
-    assert list(cellex) == ["Do not use", "Children", "Pregnancy and breastfeeding", "Driving", "Serious side effects", "Prescription"]
+    assert list(cellex) == ["Do not use", "Take special care", "Children", "Pregnancy and breastfeeding", "Driving", "Serious side effects", "Prescription"]
+    assert len(cellex["Take special care"]) == len(drug(catalogue, "cellex").cautions)
     assert cellex["Children"] == ("Not for anyone under 18.",)  # one form, so no form named
     assert cellex["Prescription"] == ("Not stated in sources.",)  # prescription_status: not stated
     ceraxon = texts(drug(catalogue, "ceraxon").key_safety())
@@ -49,7 +50,8 @@ def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
         "Solution for injection: not for anyone under 18.",
         "Oral solution: a children's dose is given; use in children with caution.",
     )
-    assert ceraxon["Do not use"][-1] == "Oral solution: the sources list no contraindications."  # all of them are for the injection only
+    # All of them are for the injection only: silence on the oral solution is not "none".
+    assert ceraxon["Do not use"][-1] == "Oral solution: the sources give contraindications for the other forms only and say nothing about this one."
     assert ceraxon["Prescription"] == ("Required.",)
 
 
