@@ -40,7 +40,9 @@ def validate(raw: RawContent) -> Catalogue:
     for page in raw.pages:
         meta = _model(page, PageFrontMatter, problems)
         if isinstance(meta, PageFrontMatter):
-            pages.append(HandwrittenPage(page.slug, meta, page.body))
+            pages.append(HandwrittenPage(page.slug, meta, page.body, page.shown_path, page.body_line))
+            for loc, message in meta.check():
+                problems.append(_problem(page, loc, message))
             for i, name in enumerate(meta.sources):
                 _check_source(page, ("sources", i), name, sources, problems)
 
@@ -52,7 +54,8 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, name in entity.source_files():
                 _check_source(origin, loc, name, sources, problems)
             for loc, kind, slug in entity.references():
-                if slug not in entities[kind]:
+                # A file that exists but failed to load or validate has its own problem line.
+                if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
     if problems:
         raise ContentError(problems)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.content.catalogue import Catalogue
 from generator.content.history import ContentHistory, read_history
-from generator.content.load import load_content
+from generator.content.load import Unreadable, load_content, read_bounded
 from generator.content.models import KINDS
 from generator.content.validate import validate
 from generator.memo import digest
@@ -65,8 +65,8 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     """
     start = time.perf_counter()
     history = read_history(project.content)
-    key = _inputs_key(project, history, extra_pages) if cache_file else ""
-    cached = _load_cached(cache_file, key) if cache_file else None
+    key = _inputs_key(project, history, extra_pages) if cache_file else None
+    cached = _load_cached(cache_file, key) if cache_file and key else None
     if cached is not None:
         catalogue, site = cached
     else:
@@ -76,7 +76,7 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
             site.pages[path] = text
             site.nav.append(path)
     written = write_tree(out_dir, {**site.pages, **site.files})
-    if cache_file and cached is None:
+    if cache_file and key and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
         with temporary.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
@@ -85,14 +85,19 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
 
-def _inputs_key(project: Project, history: ContentHistory, extra_pages: dict[str, str] | None) -> str:
-    """Digest of everything a generation reads."""
+def _inputs_key(project: Project, history: ContentHistory, extra_pages: dict[str, str] | None) -> str | None:
+    """Digest of everything a generation reads; None if a content file cannot be read (the check then says why)."""
     package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
     content = sorted(p for p in project.content.rglob("*") if p.is_file())
     parts: list[str | bytes] = [repr(history), repr(sorted((extra_pages or {}).items()))]
-    for path in code + content:
+    for path in code:
         parts += [path.as_posix(), path.read_bytes()]
+    for path in content:
+        try:
+            parts += [path.as_posix(), read_bounded(path)]
+        except Unreadable:
+            return None
     return digest(*parts)
 
 

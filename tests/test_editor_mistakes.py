@@ -1,0 +1,321 @@
+"""Mistakes a careless or hostile editor can make beyond one bad value: file names, file types and sizes,
+hand-written Markdown, numbers and dates YAML reads otherwise, anchors, concurrent builds, leftovers.
+
+Each ends in one line `path:line: field: what is wrong (what was expected)`, a non-zero exit, nothing
+published, no traceback and no hang (every run has a timeout). Complements test_bad_content.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+from test_bad_content import assert_failed_cleanly, assert_problem, line_of, problems, replace_in
+
+from generator import cli
+from generator.content.load import MAX_FILE_BYTES, load_content
+from generator.content.models import KINDS
+from generator.content.names import reserved_problem
+from generator.content.yaml_source import MAX_DEPTH, YamlProblem, parse_yaml
+from generator.pages.generate import check
+from generator.pages.render import render_site, site_paths
+from generator.project import Project
+from generator.tools.synth import synthesise
+
+CELLEX = "content/drug/cellex.yaml"
+CERAXON = "content/drug/ceraxon.yaml"
+REOCELL = "content/provider/reocell-clinic.yaml"
+CYTOKINE = "content/procedure/cytokine-therapy.yaml"
+ABOUT = "content/pages/about.md"
+HOME = "content/pages/index.md"
+SOURCES = "content/sources.yaml"
+
+
+def only_problem(result, path: str, line: int, field: str) -> str:  # type: ignore[no-untyped-def]
+    """Assert the run failed cleanly with exactly one problem line, at `path:line: field:`; return it."""
+    reported = assert_problem(result, path, line, field)
+    assert problems(result) == [reported], result.stderr
+    return reported
+
+
+def check_in_process(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """`python -m generator --content <content> check` in this process (so a test can patch the OS); (exit code, stderr lines)."""
+    code = cli.main(["--content", str(content), "check"])
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+# --- 1. names of generated pages --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["provider/index", "drug/index", "drug/compare", "drug/interactions-b", "faq/letter-other"])
+def test_an_entity_file_named_like_a_generated_page_is_refused(project: Path, name: str) -> None:
+    kind, slug = name.split("/")
+    shutil.copy(next((project / "content" / kind).glob("*.yaml")), project / "content" / kind / f"{slug}.yaml")
+    line = only_problem(run(project, "check"), f"content/{name}.yaml", 1, "(slug)")
+    assert f"{slug!r} is the name of a page the {KINDS[kind].section}/ section generates" in line
+    assert "reserved: index" in line
+
+
+@pytest.mark.parametrize("slug", ["changes", "a-z", "sources", "drugs", "procedures", "faq", "providers", "api", "a-z-b", "pr-preview"])
+def test_a_page_named_like_a_generated_page_is_refused(project: Path, slug: str) -> None:
+    shutil.copy(project / ABOUT, project / f"content/pages/{slug}.md")
+    line = only_problem(run(project, "check"), f"content/pages/{slug}.md", 1, "(slug)")
+    assert "reserved: a-z, changes, sources, drugs, procedures, conditions, faq, providers, 404, api" in line
+
+
+def test_new_refuses_a_generated_page_name(project: Path) -> None:
+    for kind, slug in [("drug", "index"), ("drug", "compare"), ("provider", "index")]:
+        result = run(project, "new", kind, slug)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"new: {slug!r} is the name of a page") and "reserved:" in line, line
+        assert not (project / "content" / kind / f"{slug}.yaml").exists()
+
+
+def test_every_page_the_site_generates_has_a_reserved_name(tmp_path: Path) -> None:
+    """The one list of reserved names covers every listing, letter page included, and `site_paths` knows every page."""
+    synthetic = tmp_path / "synthetic"
+    synthesise(synthetic, drugs=60, seed=1)  # more than letters.SPLIT_AT: listings split by letter
+    for project in (Project.at(ROOT), Project.at(ROOT, synthetic)):
+        catalogue = check(project)
+        site = render_site(catalogue)
+        assert site_paths(catalogue) == set(site.pages) | set(site.files)
+        own = {page.path for page in catalogue.pages} | {catalogue.path_of(entity) for entity in catalogue.all()}
+        generated = sorted(set(site.pages) - own)
+        for path in generated:
+            folder, _, name = path.rpartition("/")
+            kind = next((kind for kind, model in KINDS.items() if model.section == folder), None)
+            assert folder in ("", *(model.section for model in KINDS.values())), path
+            assert reserved_problem(kind, name.removesuffix(".md")), f"{path} is generated but its name is not reserved"
+    assert any("/letter-" in path for path in generated) and any(path.startswith("a-z-") for path in generated)
+
+
+# --- 5. files that are not content files ---------------------------------------------------------
+
+
+def test_deeply_nested_yaml_is_one_line_at_its_line(project: Path) -> None:
+    # LibYAML's composer recurses in C: 100,000 levels crashed the process; a few thousand raised RecursionError.
+    text = (project / REOCELL).read_text(encoding="utf-8")
+    (project / REOCELL).write_text(text + "deep: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    line = only_problem(run(project, "check"), REOCELL, line_of(project / REOCELL, "deep: "), "(document)")
+    assert f"nested more than {MAX_DEPTH} levels deep" in line
+    block = "".join(" " * depth + f"level{depth}:\n" for depth in range(600))  # a RecursionError in the builder
+    (project / REOCELL).write_text(text + block, encoding="utf-8")
+    only_problem(run(project, "check"), REOCELL, text.count("\n") + MAX_DEPTH + 1, "(document)")
+    # Shallow enough to compose, too deep to build: located at the top-level field it is under.
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("title: x\n" + "".join(" " * depth + f"level{depth}:\n" for depth in range(100)))
+    assert (caught.value.line, caught.value.field) == (MAX_DEPTH + 2, "level0")
+
+
+def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Tests run as root, where chmod cannot make a file unreadable: the OS refusing the open is simulated."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    refused = content / "drug" / "cellex.yaml"
+    real_open = os.open
+
+    def refusing_open(path: os.PathLike[str] | str, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    code, lines = check_in_process(content, capsys)
+    assert code == 1
+    assert lines == [f"{refused}:1: (file): cannot be read: Permission denied (expected a readable file)", "1 problem(s) found; nothing was built."]
+
+
+def test_an_unreadable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    refused = content / "provider"
+    real_listdir = os.listdir
+
+    def refusing_listdir(path: os.PathLike[str] | str = ".") -> list[str]:
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refusing_listdir)
+    code, lines = check_in_process(content, capsys)
+    assert code == 1
+    # The providers' pages are gone with their folder; what refers to them is not reported as well.
+    assert lines == [f"{refused}:1: (folder): cannot be read: Permission denied (expected a readable folder)", "1 problem(s) found; nothing was built."]
+
+
+def test_sources_yaml_as_a_folder_is_one_line(project: Path) -> None:
+    (project / SOURCES).unlink()
+    (project / SOURCES).mkdir()
+    line = only_problem(run(project, "check"), SOURCES, 1, "(file)")
+    assert "not a content file: a folder (expected a .yaml file)" in line
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        (SOURCES, "not a content file: a named pipe (FIFO) (expected a .yaml file)"),
+        ("content/drug/piped.yaml", "not a content file: a named pipe (FIFO) (expected a .yaml or .yml file)"),
+        ("content/pages/piped.md", "not a content file: a named pipe (FIFO) (expected a .md file)"),
+        (HOME, "not a content file: a named pipe (FIFO) (expected a .md file)"),  # there, only not a file: not also "missing"
+        ("content/piped", "not a content kind or known file"),
+    ],
+)
+def test_a_named_pipe_is_refused_without_being_read(project: Path, where: str, says: str) -> None:
+    """Reading a FIFO waits for a writer forever: it must be refused from its type (the run has a timeout)."""
+    path = project / where
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    line = only_problem(run(project, "check", timeout=60), where, 1, "(file)")
+    assert says in line
+
+
+def test_a_socket_is_refused_without_being_read(project: Path, tmp_path: Path) -> None:
+    path = project / "content/drug/socket.yaml"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        line = only_problem(run(project, "check", timeout=60), "content/drug/socket.yaml", 1, "(file)")
+    assert "not a content file: a socket" in line
+
+
+def test_a_huge_file_is_refused_from_its_size_without_being_read(project: Path) -> None:
+    path = project / "content/drug/huge.yaml"
+    with path.open("wb") as stream:  # sparse: 4 GiB on paper, nothing on disk
+        stream.truncate(4 * 1024**3)
+    line = only_problem(run(project, "check", timeout=60), "content/drug/huge.yaml", 1, "(file)")
+    assert f"file is {4 * 1024**3:,} bytes (expected at most {MAX_FILE_BYTES:,}" in line
+
+
+def test_a_content_folder_without_entities_fails_check_and_build(project: Path, tmp_path: Path) -> None:
+    for kind in KINDS:
+        shutil.rmtree(project / "content" / kind)
+    line = only_problem(run(project, "check"), "content", 1, "(folder)")
+    assert "no content files (expected at least one <kind>/<slug>.yaml" in line
+    result = run(project, "build", "--site-dir", str(tmp_path / "site"), timeout=300)
+    assert_failed_cleanly(result)  # was: ValueError: max() arg is an empty sequence
+    assert not (tmp_path / "site").exists()
+
+
+# --- 6. links out of the content folder ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", [SOURCES, HOME])
+def test_a_registry_or_page_linking_outside_content_is_refused(project: Path, tmp_path: Path, where: str) -> None:
+    outside = tmp_path / Path(where).name
+    shutil.move(project / where, outside)
+    (project / where).symlink_to(outside)
+    line = only_problem(run(project, "check"), where, 1, "(file)")
+    assert "links to a file outside the content folder" in line
+
+
+def test_a_pages_folder_linking_outside_content_is_refused_file_by_file(project: Path, tmp_path: Path) -> None:
+    shutil.move(project / "content/pages", tmp_path / "pages")
+    (project / "content/pages").symlink_to(tmp_path / "pages")
+    result = run(project, "check")
+    assert_failed_cleanly(result)
+    assert sorted(problems(result)) == [
+        f"content/pages/{name}:1: (file): links to a file outside the content folder (expected a regular file)"
+        for name in sorted(p.name for p in (tmp_path / "pages").iterdir())
+    ]
+
+
+# --- 7. the home page ----------------------------------------------------------------------------
+
+
+def test_a_missing_home_page_fails_check_and_build(project: Path, tmp_path: Path) -> None:
+    (project / HOME).unlink()
+    line = only_problem(run(project, "check"), HOME, 1, "(file)")
+    assert "home page is missing" in line
+    result = run(project, "build", "--site-dir", str(tmp_path / "site"), timeout=300)
+    assert_failed_cleanly(result)
+    assert not (tmp_path / "site").exists()
+
+
+# --- 8. values YAML or pydantic would silently read as something else ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "field", "says"),
+    [
+        (REOCELL, "last_reviewed: 2026-11-22", "last_reviewed: 0", "last_reviewed", "got int 0 (expected a date like 2026-01-31)"),
+        (ABOUT, "nav_order: 10", "nav_order: 010", "nav_order", "'010' is read by YAML as 8 (octal)"),
+        (ABOUT, "nav_order: 10", "nav_order: 1:30", "nav_order", "'1:30' is read by YAML as 90 (base 60)"),
+        (CERAXON, "amount: 1200", "amount: 1.0e+400", "prices[0].amount", "'1.0e+400' is read by YAML as infinity"),
+        (CERAXON, "amount: 1200", "amount: 1e400", "prices[0].amount", "1E+400 is not a plausible price"),
+        (CERAXON, "amount: 1200", "amount: 1e-400", "prices[0].amount", "has more than 2 decimal places"),
+        (CERAXON, "amount: 1200", "amount: 1200.000000000000001", "prices[0].amount", "has more digits than a number keeps"),
+        (ABOUT, "next_review: 2027-11-22", "next_review: 2026-11-01", "next_review", "2026-11-01 is not after last_reviewed 2026-11-22"),
+    ],
+    ids=["number-as-date", "octal", "base-60", "infinite-price", "huge-price", "tiny-price", "too-many-digits", "page-review-order"],
+)
+def test_a_value_that_would_be_read_as_something_else_is_refused(project: Path, path: str, old: str, new: str, field: str, says: str) -> None:
+    replace_in(project / path, old, new)
+    line = only_problem(run(project, "check"), path, line_of(project / path, new), field)
+    assert says in line
+
+
+def test_a_review_dated_after_today_is_an_error(project: Path) -> None:
+    result = run(project, "check", "--today", "2026-11-21")  # the day before the content's review
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    line = f"{REOCELL}:{line_of(project / REOCELL, 'last_reviewed:')}: last_reviewed: error: 2026-11-22 is after today, 2026-11-21"
+    assert any(reported.startswith(line) for reported in result.stderr.splitlines()), result.stderr
+
+
+# --- 10. messages that said something else -------------------------------------------------------
+
+
+def test_a_page_with_windows_line_ends_reads_like_any_other(project: Path) -> None:
+    original = run(project, "render", "--out", "lf")
+    (project / ABOUT).write_bytes((project / ABOUT).read_bytes().replace(b"\n", b"\r\n"))
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert run(project, "render", "--out", "crlf").returncode == original.returncode == 0
+    assert (project / "crlf/about.md").read_bytes() == (project / "lf/about.md").read_bytes()
+
+
+def test_front_matter_that_is_not_closed_says_so(project: Path) -> None:
+    text = (project / ABOUT).read_text(encoding="utf-8")
+    (project / ABOUT).write_text(text.replace("nav_order: 10\n---\n", "nav_order: 10\n\n", 1), encoding="utf-8")
+    line = only_problem(run(project, "check"), ABOUT, 1, "(front matter)")
+    assert "front matter is not closed" in line
+
+
+def test_a_long_plain_list_is_not_an_alias_bomb(project: Path) -> None:
+    assert not parse_yaml("names:\n" + "".join(f"  - name {i}\n" for i in range(60_000))).problems
+    replace_in(project / REOCELL, "also_known_as:\n  - ReoCell\n", "also_known_as:\n" + "".join(f"  - ReoCell {i}\n" for i in range(60_000)))
+    result = run(project, "check")
+    assert "alias bomb" not in result.stderr and "Traceback" not in result.stderr, result.stderr[:2000]
+
+
+def test_an_invalid_provider_is_one_line_not_also_missing_where_it_is_named(project: Path) -> None:
+    path = project / "content/provider/iskitim-cp-centre.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    result = run(project, "check")
+    assert_failed_cleanly(result)
+    assert "no provider with slug" not in result.stderr, result.stderr
+    assert all(line.startswith("content/provider/iskitim-cp-centre.yaml:") for line in problems(result)), result.stderr
+
+
+def test_load_reports_every_problem_of_a_broken_tree_without_raising(tmp_path: Path) -> None:
+    """Every kind of entry at once, loaded in process: problems, never an exception."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    os.mkfifo(content / "drug" / "fifo.yaml")
+    (content / "drug" / "folder.yaml").mkdir()
+    (content / "drug" / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (content / "pages" / "index.md").unlink()
+    raw = load_content(content, tmp_path)
+    messages = {problem.path: problem.message for problem in raw.problems}
+    assert messages == {
+        "content/drug/dangling.yaml": "links to nothing (expected a .yaml or .yml file)",
+        "content/drug/fifo.yaml": "not a content file: a named pipe (FIFO) (expected a .yaml or .yml file)",
+        "content/drug/folder.yaml": "not a content file: a folder (expected a .yaml or .yml file)",
+        "content/pages/index.md": "home page is missing (expected a hand-written page with front matter)",
+    }
+    assert stat.S_ISFIFO((content / "drug" / "fifo.yaml").stat().st_mode)
