@@ -100,11 +100,12 @@ def template_error_line(error: jinja2.TemplateError) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.content.lint import lint_content, severity_counts
+    from generator.content.lint import severity_counts
+    from generator.pages.generate import check_content
 
     start = time.perf_counter()
     # The date decides the "review due" warning, and refuses a review dated after it.
-    catalogue, findings = lint_content(args.project, args.today or datetime.date.today())
+    catalogue, findings = check_content(args.project, args.today or datetime.date.today())
     for finding in findings:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)

@@ -95,6 +95,66 @@ def test_every_page_the_site_generates_has_a_reserved_name(tmp_path: Path) -> No
     assert any("/letter-" in path for path in generated) and any(path.startswith("a-z-") for path in generated)
 
 
+# --- 2. raw HTML and things loaded from elsewhere in hand-written pages -------------------------
+
+HOSTILE_MARKDOWN = {
+    "script": ("<script>alert(1)</script>", "raw HTML '<script>' (and 1 more <script> tags) is not allowed"),
+    "style": ("<style>body { display: none }</style>", "raw HTML '<style>'"),
+    "img": ('<img src="https://tracker.example/pixel.png">', "raw HTML '<img src=\"https://tracker.example/pixel.png\">'"),
+    "iframe": ('<iframe src="https://evil.example/"></iframe>', "raw HTML '<iframe"),
+    "comment": ("<!-- note to self -->", "raw HTML '<!-- note to self -->'"),
+    "handler": ('<div title="<" onclick="alert(1)">text</div>', "raw HTML '<div title=\"'"),
+    "escaped-code": ("\\`<script>alert(1)</script>\\`", "raw HTML '<script>'"),
+    "image": ("![chart](https://cdn.example/chart.png)", "image 'https://cdn.example/chart.png' loads from another site"),
+    "protocol-relative-image": ("![chart](//cdn.example/chart.png)", "image '//cdn.example/chart.png' loads from another site"),
+    "nested-brackets-image": ("![a [b [c]]](https://cdn.example/(x).png)", "image 'https://cdn.example/(x).png' loads from another site"),
+    "reference-image": ("[c]: https://cdn.example/c.png\n\n![chart][c]", "image 'https://cdn.example/c.png' loads from another site"),
+    "javascript-link": ("[click](javascript:alert(1))", "link to a javascript: address"),
+    "data-link": ("[click](data:text/html,hi)", "link to a data: address"),
+    "absolute-link": ("[drugs](/drugs/)", "link '/drugs/' is absolute"),
+    "attribute-list": ('[about](about.md){: onclick="alert(1)" }', "attribute 'onclick' on <a> is not allowed"),
+    "deep-list": ("".join("  " * depth + "- item\n" for depth in range(600)), "line is indented 66 columns"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_hostile_markdown_in_a_page_is_refused_at_its_line(project: Path, name: str) -> None:
+    markdown, says = HOSTILE_MARKDOWN[name]
+    text = (project / ABOUT).read_text(encoding="utf-8")
+    (project / ABOUT).write_text(text + "\n" + markdown + "\n", encoding="utf-8")
+    first = text.count("\n") + 2
+    result = run(project, "check", timeout=60)
+    reported = [line for line in problems(result) if line.startswith(f"{ABOUT}:")]
+    assert len(reported) == 1, result.stderr
+    assert_failed_cleanly(result)
+    where = first + (33 if name == "deep-list" else 0)
+    assert reported[0].startswith(f"{ABOUT}:{where}: (body): {says}"), reported[0]
+
+
+def test_markdown_links_and_the_few_allowed_tags_pass(project: Path) -> None:
+    replace_in(
+        project / ABOUT,
+        "It is not a prescribing",
+        "CO<sub>2</sub>, m<sup>2</sup><br>\n[WHO](https://www.who.int/), <https://www.who.int/>, [write](mailto:editor@example.org), "
+        "[home](index.md#medicines-and-procedures-reference), `a < b` and 5 < 6.\n\nIt is not a prescribing",
+    )
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_pages_are_read_with_the_markdown_extensions_of_the_site() -> None:
+    import yaml
+
+    from generator.content.page_body import MARKDOWN_EXTENSIONS
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    assert tuple(next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]) == MARKDOWN_EXTENSIONS
+
+
 # --- 5. files that are not content files ---------------------------------------------------------
 
 
@@ -300,6 +360,24 @@ def test_an_invalid_provider_is_one_line_not_also_missing_where_it_is_named(proj
     assert_failed_cleanly(result)
     assert "no provider with slug" not in result.stderr, result.stderr
     assert all(line.startswith("content/provider/iskitim-cp-centre.yaml:") for line in problems(result)), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("link", "says"),
+    [
+        ("[the archive](no-such-page.md)", "link 'no-such-page.md' leads to no page of the site"),
+        (
+            "[Cellex](drugs/celex.md)",
+            "link 'drugs/celex.md' leads to no page of the site (expected a .md page of the site relative to this one: did you mean 'drugs/cellex.md'?)",
+        ),
+        ("[up](../index.md)", "link '../index.md' leads to no page of the site"),
+        ("![logo](logo.png)", "image 'logo.png' leads to no page of the site"),
+    ],
+)
+def test_a_dead_link_in_a_page_is_reported_by_check_at_its_line(project: Path, link: str, says: str) -> None:
+    replace_in(project / ABOUT, "It is not a prescribing", f"See {link}.\n\nIt is not a prescribing")
+    line = only_problem(run(project, "check"), ABOUT, line_of(project / ABOUT, link), "(body)")
+    assert says in line
 
 
 def test_load_reports_every_problem_of_a_broken_tree_without_raising(tmp_path: Path) -> None:

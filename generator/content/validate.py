@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
+from generator.content.page_body import body_problems
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -38,6 +39,8 @@ def validate(raw: RawContent) -> Catalogue:
 
     pages = []
     for page in raw.pages:
+        for line, message in body_problems(page.body):
+            problems.append(ContentProblem(page.shown_path, page.body_line + line, "(body)", message))
         meta = _model(page, PageFrontMatter, problems)
         if isinstance(meta, PageFrontMatter):
             pages.append(HandwrittenPage(page.slug, meta, page.body, page.shown_path, page.body_line))

@@ -11,10 +11,13 @@ from pathlib import Path
 
 from generator.content.catalogue import Catalogue
 from generator.content.history import ContentHistory, read_history
+from generator.content.lint import Finding, lint_validated
 from generator.content.load import Unreadable, load_content, read_bounded
 from generator.content.models import KINDS
 from generator.content.validate import validate
+from generator.errors import ContentError, ContentProblem
 from generator.memo import digest
+from generator.pages.page_links import link_problems
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
@@ -51,13 +54,34 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-def check(project: Project) -> Catalogue:
-    """Load and validate all content of `project`; raise ContentError on problems."""
-    return validate(load_content(project.content, project.root))
+def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
+    """What `python -m generator check` does: load and validate all content of `project` and check the
+    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
+    """
+    raw = load_content(project.content, project.root)
+    catalogue = validate(raw)
+    if problems := link_problems(catalogue):
+        raise ContentError(problems)
+    return catalogue, sorted(set(lint_validated(raw, catalogue, today))) if today else []
 
 
-def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None) -> Generated:
-    """Validate everything first, then render and write; a content error writes nothing.
+def check(project: Project, today: datetime.date | None = None) -> Catalogue:
+    """The valid content of `project`; ContentError on problems and, given `today`, on lint errors too.
+
+    What `make check` refuses is never built: every build target passes `today`. Lint warnings
+    (a review that is due) do not stop a build.
+    """
+    catalogue, findings = check_content(project, today)
+    errors = [ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings if f.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return catalogue
+
+
+def generate(
+    project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None, today: datetime.date | None = None
+) -> Generated:
+    """Validate everything first (and lint it, given `today`), then render and write; a content error writes nothing.
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
     list of changed pages. With `cache_file`, a generation whose inputs (every content file, the
@@ -70,7 +94,7 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     if cached is not None:
         catalogue, site = cached
     else:
-        catalogue = check(project)
+        catalogue = check(project, today)
         site = render_site(catalogue, history)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
