@@ -155,6 +155,18 @@ def test_pages_are_read_with_the_markdown_extensions_of_the_site() -> None:
     assert tuple(next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]) == MARKDOWN_EXTENSIONS
 
 
+# --- 3. lint errors stop every build target (tests/test_atomic.py, stage "lint"); warnings do not --
+
+
+def test_a_lint_warning_does_not_stop_a_build(project: Path, tmp_path: Path) -> None:
+    replace_in(project / REOCELL, "last_reviewed: 2026-11-22\nnext_review: 2027-11-22", "last_reviewed: 2026-01-05\nnext_review: 2026-06-05")
+    checked = run(project, "check")
+    assert checked.returncode == 0 and "warning: review was due on 2026-06-05" in checked.stderr, checked.stderr
+    built = run(project, "build", "--site-dir", str(tmp_path / "site"), timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site/providers/reocell-clinic/index.html").is_file()
+
+
 # --- 5. files that are not content files ---------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ rendered with its own generator (from `git archive`) and compared page by page w
 
 from __future__ import annotations
 
+import datetime
 import html
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
 
 def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
     """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
-    changes = compare(render_ref(project, base_ref), render_site(check(project)).pages)
+    changes = compare(render_ref(project, base_ref), render_site(check(project, datetime.date.today())).pages)
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
     env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr), "PREVIEW_COMMIT": commit}
     target = out_root / f"pr-{pr}"
