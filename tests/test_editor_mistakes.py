@@ -8,6 +8,7 @@ published, no traceback and no hang (every run has a timeout). Complements test_
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import stat
@@ -23,7 +24,7 @@ from generator.content.models import KINDS
 from generator.content.names import reserved_problem
 from generator.content.yaml_source import MAX_DEPTH, YamlProblem, parse_yaml
 from generator.pages.generate import check
-from generator.pages.render import render_site, site_paths
+from generator.pages.render import RenderedSite, render_site, site_paths
 from generator.project import Project
 from generator.tools.synth import synthesise
 
@@ -336,6 +337,67 @@ def test_a_review_dated_after_today_is_an_error(project: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     line = f"{REOCELL}:{line_of(project / REOCELL, 'last_reviewed:')}: last_reviewed: error: 2026-11-22 is after today, 2026-11-21"
     assert any(reported.startswith(line) for reported in result.stderr.splitlines()), result.stderr
+
+
+# --- 9. anchors unique on every page, whatever the script -----------------------------------------
+
+EXPLICIT_ID = re.compile(r"\{#([^}\s]+)\}")
+SAME_PAGE_LINK = re.compile(r"\]\(#(note-[^)\s]+)\)")  # links to the page's editorial notes
+SOURCES_LINK = re.compile(r"\]\((?:\.\./)*sources\.md#([^)\s]+)\)")
+
+
+def ids_of(markdown: str) -> list[str]:
+    return EXPLICIT_ID.findall(markdown)
+
+
+def test_anchors_are_unique_on_every_page_whatever_the_script(project: Path) -> None:
+    """Cyrillic topics were both `note-section`; `x.y.txt` and `x-y.txt` both `x-y-txt`."""
+    topics = ["Дозировка", "Противопоказания", "日本語の注記", "中文注释", "Dose.", "Dose?"]
+    notes = "".join(f"  - topic: {topic}\n    text: A note.\n    sources:\n      - x.y.txt\n      - x-y.txt\n" for topic in topics)
+    replace_in(project / REOCELL, "editorial_notes:\n", "editorial_notes:\n" + notes)
+    cited = "sources:\n  - 004_edc3ec74891c668d.txt\n"
+    replace_in(project / REOCELL, cited + "last_reviewed", cited + "  - x.y.txt\n  - x-y.txt\nlast_reviewed")
+    registry = project / SOURCES
+    for name in ("x.y.txt", "x-y.txt"):
+        entry = f"  - file: {name}\n    title: Source {name}\n    description: A test source.\n"
+        registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    result = run(project, "render", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    out = project / "out"
+    page = (out / "providers/reocell-clinic.md").read_text(encoding="utf-8")
+    note_ids = [i for i in ids_of(page) if i.startswith("note-")]
+    assert note_ids == ["note-dozirovka", "note-protivopokazaniia", "note-section", "note-section-2", "note-dose", "note-dose-2", "note-contact-details"]
+    sources_page = (out / "sources.md").read_text(encoding="utf-8")
+    assert [i for i in ids_of(sources_page) if i.startswith("x-y")] == ["x-y-txt", "x-y-txt-2"]
+    for path in sorted(out.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        ids = ids_of(text)
+        assert len(ids) == len(set(ids)), f"{path.relative_to(out)}: {sorted(i for i in ids if ids.count(i) > 1)}"
+        assert set(SAME_PAGE_LINK.findall(text)) <= set(ids), path
+        assert set(SOURCES_LINK.findall(text)) <= set(ids_of(sources_page)), path
+    links = SOURCES_LINK.findall(page)
+    assert "x-y-txt" in links and "x-y-txt-2" in links
+
+
+def test_every_page_of_the_real_site_has_unique_ids(rendered: RenderedSite) -> None:
+    for path, markdown in rendered.pages.items():
+        ids = ids_of(markdown)
+        assert len(ids) == len(set(ids)), path
+
+
+def test_faq_anchors_are_unique_and_transliterated(project: Path) -> None:
+    path = project / "content/faq/stem-cells.yaml"
+    text = path.read_text(encoding="utf-8")
+    questions = [line for line in text.splitlines() if line.strip().startswith("- question:")]
+    text = text.replace(questions[0], questions[0].split("question:")[0] + "question: Что такое стволовые клетки?", 1)
+    text = text.replace(questions[1], questions[1].split("question:")[0] + "question: Что такое стволовые клетки!", 1)
+    text = text.replace(questions[2], questions[2].split("question:")[0] + "question: Related", 1)  # the page's own {#related}
+    path.write_text(text, encoding="utf-8")
+    result = run(project, "render", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    ids = ids_of((project / "out/faq/stem-cells.md").read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)), ids
+    assert {"chto-takoe-stvolovye-kletki", "chto-takoe-stvolovye-kletki-2", "related-2"} <= set(ids), ids
 
 
 # --- 10. messages that said something else -------------------------------------------------------

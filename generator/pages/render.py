@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
-from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
+from generator.pages.markdown import PageAnchors, anchor_id, front_matter_text, inert, relative_link
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The generated pages' paths, from the names content files may not take (content/names.py).
@@ -154,10 +155,11 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     env = environment()
     site = RenderedSite()
     history = history or ContentHistory()
-    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "history": history}
+    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "history": history, "source_ids": _source_ids(catalogue)}
 
     def render(path: str, template: str, **context: Any) -> str:
-        return env.get_template(template).render(here=path, **common, **context)
+        anchors = PageAnchors(_fixed_ids(template))  # unique ids on every page, whatever the texts they come from
+        return env.get_template(template).render(here=path, anchors=anchors, **common, **context)
 
     def add(path: str, template: str, shows: list[Entity] | None = None, **context: Any) -> None:
         """Render a page; with `shows` (the entities it lists), remember it until one of them or a link fact changes."""
@@ -221,6 +223,27 @@ def render_site(catalogue: Catalogue, history: ContentHistory | None = None) -> 
     site.not_in_nav = {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
     return site
+
+
+# Ids a template writes itself, `{#dosage}`: no anchor made from a text may take one.
+_FIXED_ID = re.compile(r"\{#([A-Za-z0-9_-]+)\}")
+
+
+def _fixed_ids(template: str) -> frozenset[str]:
+    """The ids `template` and the shared macros write themselves (read again when a template file changes, as in `serve`)."""
+    files = [TEMPLATES / template, TEMPLATES / "_macros.md.j2"]
+    return _fixed_ids_in(tuple((path, path.stat().st_mtime_ns) for path in files))
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_ids_in(files: tuple[tuple[Path, int], ...]) -> frozenset[str]:
+    return frozenset(found for path, _ in files for found in _FIXED_ID.findall(path.read_text(encoding="utf-8")))
+
+
+def _source_ids(catalogue: Catalogue) -> dict[str, str]:
+    """Each source's id on the Sources page, which every page links to: unique though two file names give the same anchor."""
+    anchors = PageAnchors(_fixed_ids("sources.md.j2"))
+    return {name: anchors(name, name) for name in catalogue.sources}
 
 
 def _index_page(model: type[Entity]) -> str:
