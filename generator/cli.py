@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="content folder to use instead of content/ (e.g. a synthetic catalogue)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate all content and run the content lints, without building")
-    check.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date a review is due against, YYYY-MM-DD (default: today)")
+    check.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="date to check review dates against, YYYY-MM-DD (default: today)")
     render = commands.add_parser("render", help="write the Markdown pages only")
     render.add_argument("--out", type=Path, required=True, help="folder to write Markdown into")
     build = commands.add_parser("build", help="build the site with MkDocs (or --engine zensical)")
@@ -101,11 +101,12 @@ def template_error_line(error: jinja2.TemplateError) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.content.lint import lint_content, severity_counts
+    from generator.content.lint import severity_counts
+    from generator.pages.generate import check_content
 
     start = time.perf_counter()
-    # The real date only decides the "review due" warning; every error is independent of it.
-    catalogue, findings = lint_content(args.project, args.today or datetime.date.today())
+    # The date decides the "review due" warning, and refuses a review dated after it.
+    catalogue, findings = check_content(args.project, args.today or datetime.date.today())
     for finding in findings:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.content.yaml_source import MAX_VALUES, YamlProblem, format_location, parse_yaml
+from generator.content.yaml_source import MAX_ALIASED_VALUES, YamlProblem, format_location, parse_yaml
 
 
 def test_lines_point_at_keys_and_list_items() -> None:
@@ -31,7 +31,7 @@ def test_alias_bomb_is_stopped() -> None:
     lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     with pytest.raises(YamlProblem) as bomb:
         parse_yaml("\n".join(lines).encode())
-    assert str(MAX_VALUES) in bomb.value.message
+    assert str(MAX_ALIASED_VALUES) in bomb.value.message
 
 
 @pytest.mark.parametrize(("raw", "line"), [(b"", 1), (b"# only a comment\n", 1), (b"a: 1\nb: 2\nc: \xff\n", 3), (b"a: [1\nb: 2\n", 2)])

@@ -21,6 +21,8 @@ class HandwrittenPage:
     slug: str
     meta: PageFrontMatter
     body: str
+    shown_path: str = ""  # the content file, as problems name it
+    body_line: int = 1  # the file line the body starts on
 
     @property
     def path(self) -> str:

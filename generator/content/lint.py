@@ -11,8 +11,8 @@ look inside otherwise valid values:
   and an `as_of` date later than the page's own review;
 - **sources**: a source cited inside a page (a note, a price) that its `sources:` list leaves out,
   so the page's sources footer would not name it;
-- **review**: a review interval longer than the year the editorial policy promises, and, as a
-  *warning* only, a `next_review` date that has passed;
+- **review**: a `last_reviewed` date after today, a review interval longer than the year the
+  editorial policy promises, and, as a *warning* only, a `next_review` date that has passed;
 - **changes**: a change note dated after today (the models already keep it on or before
   `last_reviewed`).
 
@@ -31,10 +31,10 @@ from pathlib import Path
 import yaml
 
 from generator.content.catalogue import Catalogue
-from generator.content.load import RawContent, RawDocument, RawPage, load_content
+from generator.content.load import RawContent, RawDocument, RawPage, Unreadable, load_content, read_text
 from generator.content.models import Entity, PageFrontMatter
 from generator.content.validate import validate
-from generator.content.yaml_source import Location, format_location
+from generator.content.yaml_source import Location, YamlProblem, format_location
 from generator.project import Project
 
 PHRASES = Path(__file__).with_name("lint-phrases.yaml")
@@ -106,7 +106,11 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
     words = phrases()
     for item in raw.entities:
         entity = catalogue.entities[item.kind][item.slug]
-        text = item.path.read_text(encoding="utf-8-sig")
+        try:
+            text = read_text(item.path)
+        except (Unreadable, YamlProblem) as error:  # changed since it was loaded a moment ago
+            yield _finding(item, 1, (), f"{error} (expected the file as it was loaded)")
+            continue
         scalars = list(_text_values(yaml.compose(text, Loader=_LOADER), ()))
         yield from _debris(item, text, scalars, words)
         yield from _claims(item, text, scalars, words)
@@ -167,11 +171,8 @@ def _debris(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.S
 
 def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
     """Debris in a hand-written page: its front matter and its Markdown body."""
-    text = page.path.read_text(encoding="utf-8-sig")
-    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
-    yield from _debris(page, front, list(_text_values(yaml.compose(front, Loader=_LOADER), ())), words, offset=1)
-    first_body_line = text[: len(text) - len(page.body)].count("\n") + 1
-    for number, line in enumerate(page.body.splitlines(), start=first_body_line):
+    yield from _debris(page, page.front, list(_text_values(yaml.compose(page.front, Loader=_LOADER), ())), words, offset=1)
+    for number, line in enumerate(page.body.splitlines(), start=page.body_line):
         for phrase, pattern in words.debris if words.any_debris.search(line) else []:
             if pattern.search(line):
                 yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
@@ -234,6 +235,10 @@ def _unlisted_sources(origin: RawDocument, entity: Entity) -> Iterator[Finding]:
 
 def _review(origin: RawDocument, dated: Entity | PageFrontMatter, today: datetime.date) -> Iterator[Finding]:
     last, due = dated.last_reviewed, dated.next_review
+    if last > today:
+        loc = ("last_reviewed",)
+        message = f"{last} is after today, {today} (expected the date the content was checked against its sources, not a later one)"
+        yield _finding(origin, origin.doc.line_of(loc), loc, message)
     loc = ("next_review",)
     if due > _one_year_after(last):
         message = f"{due} is more than a year after last_reviewed {last} (expected a review at least once a year, as the editorial policy says)"

@@ -1,16 +1,25 @@
 """Step 1, load: find every content file and parse it, collecting problems instead of stopping.
 
 Layout: `content/<kind>/<slug>.yaml` (one entity a file), `content/sources.yaml` (the source
-registry) and `content/pages/*.md` (hand-written pages with YAML front matter).
+registry) and `content/pages/*.md` (hand-written pages with YAML front matter, `index.md` the
+home page).
+
+Every file is read the same way (`read_bounded`): only a regular file, or a link to one inside
+the content folder, and only up to `MAX_FILE_BYTES`. A named pipe, a socket or a device is
+refused from its type without being opened, so nothing an editor leaves in the folder can hang
+or exhaust a build; a file or folder that cannot be read is one located problem, not a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.models import KINDS
+from generator.content.names import HOME, reserved_problem
 from generator.content.yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
 from generator.errors import ContentProblem, display_path
 from generator.memo import Memo, digest
@@ -19,8 +28,15 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YAML_SUFFIXES = (".yaml", ".yml")
 SOURCES_FILE = "sources.yaml"
 PAGES_DIR = "pages"
+HOME_FILE = f"{HOME}.md"
 # Editors' tools leave these behind; they are not content.
 IGNORED = re.compile(r"^(\..*|.*~|#.*#|README\.md)$")
+# Content files are read whole. The largest real one is under 20 KiB; past this a file is refused
+# from its size, before it is read.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A hand-written page: a `---` line, the front matter, a `---` line, the Markdown body.
+_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*(?:\n|\Z)", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,10 +58,12 @@ class RawEntity(RawDocument):
 
 @dataclass(frozen=True)
 class RawPage(RawDocument):
-    """A hand-written Markdown page: front matter parsed, body as written."""
+    """A hand-written Markdown page: front matter parsed, body as written (line ends as `\\n`)."""
 
     slug: str
     body: str
+    front: str = ""  # the front matter's text, between the `---` lines
+    body_line: int = 1  # the file line the body starts on
 
 
 @dataclass
@@ -56,52 +74,114 @@ class RawContent:
     pages: list[RawPage] = field(default_factory=list)
     sources: RawDocument | None = None
     problems: list[ContentProblem] = field(default_factory=list)
+    # (kind, slug) of every entity file present, readable or not: a reference to one that failed
+    # to load or validate is not also reported as a reference to nothing.
+    found: set[tuple[str, str]] = field(default_factory=set)
+    unlisted: set[str] = field(default_factory=set)  # kinds whose folder could not be read: any slug may be there
+
+
+class Unreadable(Exception):
+    """A content file that cannot be read; the message is `what is wrong (what was expected)`."""
+
+
+def read_bounded(path: Path) -> bytes:
+    """The bytes of the regular file at `path` (links followed), at most MAX_FILE_BYTES.
+
+    Raises Unreadable for anything else: not a regular file, too large, or an OS error (no
+    permission, a folder, gone). The file is opened non-blocking, so a named pipe put in its place
+    after it was listed is refused from its type, never waited on.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise Unreadable(f"is {_type_of(info.st_mode)} (expected a regular file)")
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise Unreadable(f"cannot be read: {error.strerror or error} (expected a readable file)") from None
+    if max(len(data), info.st_size) > MAX_FILE_BYTES:
+        size = max(len(data), info.st_size)
+        raise Unreadable(f"file is {size:,} bytes (expected at most {MAX_FILE_BYTES:,}: a content file is text of a few KiB)")
+    return data
+
+
+def _type_of(mode: int) -> str:
+    """What a file system entry is, for a message: `a folder`, `a named pipe (FIFO)`, ..."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 def load_content(content_dir: Path, root: Path) -> RawContent:
     """Read every content file under `content_dir`; never raises for a content mistake."""
     raw = RawContent()
+    shown_dir = display_path(content_dir, root)
     if not content_dir.is_dir():
-        raw.problems.append(
-            ContentProblem(display_path(content_dir, root), 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)")
-        )
+        raw.problems.append(ContentProblem(shown_dir, 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)"))
         return raw
-    for entry in sorted(content_dir.iterdir()):
+    sources_found = False
+    for entry in _entries(content_dir, shown_dir, raw.problems) or []:
         shown = display_path(entry, root)
-        if IGNORED.match(entry.name):
-            continue
         if entry.name == SOURCES_FILE:
-            raw.sources = _read_document(entry, shown, raw.problems)
+            sources_found = True
+            if _is_content_file(entry, shown, content_dir, True, (".yaml",), raw.problems):
+                raw.sources = _read_document(entry, shown, raw.problems)
         elif entry.name == PAGES_DIR and entry.is_dir():
             raw.pages.extend(_load_pages(entry, content_dir, root, raw.problems))
         elif entry.is_dir() and entry.name in KINDS:
-            raw.entities.extend(_load_kind(entry, content_dir, root, raw.problems))
+            raw.entities.extend(_load_kind(entry, content_dir, root, raw))
         else:
             expected = ", ".join([*KINDS, PAGES_DIR, SOURCES_FILE])
             raw.problems.append(ContentProblem(shown, 1, "(file)", f"not a content kind or known file (expected one of: {expected})"))
-    if raw.sources is None:
+    if not sources_found:
+        raw.problems.append(ContentProblem(f"{shown_dir}/{SOURCES_FILE}", 1, "(file)", "source registry is missing (expected a list of source documents)"))
+    if not os.path.lexists(content_dir / PAGES_DIR / HOME_FILE):
         raw.problems.append(
-            ContentProblem(display_path(content_dir / SOURCES_FILE, root), 1, "(file)", "source registry is missing (expected a list of source documents)")
+            ContentProblem(f"{shown_dir}/{PAGES_DIR}/{HOME_FILE}", 1, "(file)", "home page is missing (expected a hand-written page with front matter)")
         )
+    if not raw.found and not raw.problems:
+        kinds = ", ".join(KINDS)
+        raw.problems.append(ContentProblem(shown_dir, 1, "(folder)", f"no content files (expected at least one <kind>/<slug>.yaml, kinds: {kinds})"))
     return raw
 
 
-def _load_kind(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawEntity]:
+def _entries(folder: Path, shown_folder: str, problems: list[ContentProblem]) -> list[Path] | None:
+    """The folder's entries, sorted, editor leftovers skipped; None with a problem if it cannot be listed."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        problems.append(ContentProblem(shown_folder, 1, "(folder)", f"cannot be read: {error.strerror or error} (expected a readable folder)"))
+        return None
+    return [folder / name for name in names if not IGNORED.match(name)]
+
+
+def _load_kind(folder: Path, content_dir: Path, root: Path, raw: RawContent) -> list[RawEntity]:
     entities: list[RawEntity] = []
     seen: dict[str, str] = {}
     shown_folder, inside = display_path(folder, root), _inside(folder, content_dir)
-    for path in sorted(folder.iterdir()):
+    entries = _entries(folder, shown_folder, raw.problems)
+    if entries is None:
+        raw.unlisted.add(folder.name)
+        return entities
+    for path in entries:
         shown = f"{shown_folder}/{path.name}"
-        if IGNORED.match(path.name):
-            continue
-        slug = _checked_slug(path, content_dir, inside, shown, YAML_SUFFIXES, problems)
+        if path.suffix in YAML_SUFFIXES:
+            raw.found.add((folder.name, path.stem))
+        slug = _checked_slug(path, content_dir, inside, shown, YAML_SUFFIXES, folder.name, raw.problems)
         if slug is None:
             continue
         if slug in seen:
-            problems.append(ContentProblem(shown, 1, "(slug)", f"duplicate slug {slug!r}, also used by {seen[slug]} (expected one file per slug)"))
+            raw.problems.append(ContentProblem(shown, 1, "(slug)", f"duplicate slug {slug!r}, also used by {seen[slug]} (expected one file per slug)"))
             continue
         seen[slug] = shown
-        document = _read_document(path, shown, problems)
+        document = _read_document(path, shown, raw.problems)
         if document is not None:
             entities.append(RawEntity(path, shown, document.doc, folder.name, slug))
     return entities
@@ -110,24 +190,38 @@ def _load_kind(folder: Path, content_dir: Path, root: Path, problems: list[Conte
 def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[ContentProblem]) -> list[RawPage]:
     pages: list[RawPage] = []
     shown_folder, inside = display_path(folder, root), _inside(folder, content_dir)
-    for path in sorted(folder.iterdir()):
+    for path in _entries(folder, shown_folder, problems) or []:
         shown = f"{shown_folder}/{path.name}"
-        if IGNORED.match(path.name):
-            continue
-        slug = _checked_slug(path, content_dir, inside, shown, (".md",), problems)
+        slug = _checked_slug(path, content_dir, inside, shown, (".md",), None, problems)
         if slug is None:
             continue
         text = _read_text(path, shown, problems)
         if text is None:
             continue
-        match = re.match(r"\A---\n(.*?\n)---\n(.*)\Z", text, re.S)
-        if not match:
-            problems.append(ContentProblem(shown, 1, "(front matter)", "no front matter (expected a `---` block with title, description and review dates)"))
+        page = split_page(text)
+        if isinstance(page, str):
+            problems.append(ContentProblem(shown, 1, "(front matter)", page))
             continue
-        doc = _parse(match.group(1), shown, problems, line_offset=1)
+        front, body, body_line = page
+        doc = _parse(front, shown, problems, line_offset=1)
         if doc is not None:
-            pages.append(RawPage(path, shown, doc, slug, match.group(2)))
+            pages.append(RawPage(path, shown, doc, slug, body, front, body_line))
     return pages
+
+
+def split_page(text: str) -> tuple[str, str, int] | str:
+    """A page's (front matter, body, line the body starts on), or what is wrong with its front matter.
+
+    Line ends are `\\n` afterwards: a page saved with Windows (CRLF) line ends reads the same.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if not opening:
+        return "no front matter (expected the file to start with a `---` line, then title, description and review dates, then `---`)"
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if not closing:
+        return "front matter is not closed (expected a `---` line after its fields, then the page's Markdown)"
+    return text[opening.end() : closing.start()], text[closing.end() :], text[: closing.end()].count("\n") + 1
 
 
 def _inside(path: Path, content_dir: Path) -> bool:
@@ -135,17 +229,37 @@ def _inside(path: Path, content_dir: Path) -> bool:
     return path.resolve().is_relative_to(content_dir.resolve())
 
 
-def _checked_slug(path: Path, content_dir: Path, folder_inside: bool, shown: str, suffixes: tuple[str, ...], problems: list[ContentProblem]) -> str | None:
-    """The file's slug, or None (with a problem) if the file cannot be a content file.
+def _is_content_file(path: Path, shown: str, content_dir: Path, folder_inside: bool, suffixes: tuple[str, ...], problems: list[ContentProblem]) -> bool:
+    """Whether `path` may be read as a content file; if not, a problem says why.
 
+    It must be a regular file (or a link to one) inside the content folder with one of `suffixes`.
     `folder_inside`: the file's folder is inside the content folder, so only a symlinked file
-    needs resolving (resolving every file is a tenth of loading a catalogue).
+    needs resolving (resolving every file is a tenth of loading a catalogue). Nothing is opened.
     """
-    if not path.is_file() or path.suffix not in suffixes:
-        problems.append(ContentProblem(shown, 1, "(file)", f"not a content file (expected a {' or '.join(suffixes)} file)"))
-        return None
+    expected = f"expected a {' or '.join(suffixes)} file"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        what = "links to nothing" if path.is_symlink() else f"cannot be read: {error.strerror or error}"
+        problems.append(ContentProblem(shown, 1, "(file)", f"{what} ({expected})"))
+        return False
+    if not stat.S_ISREG(mode):
+        problems.append(ContentProblem(shown, 1, "(file)", f"not a content file: {_type_of(mode)} ({expected})"))
+        return False
+    if path.suffix not in suffixes:
+        problems.append(ContentProblem(shown, 1, "(file)", f"not a content file ({expected})"))
+        return False
     if not (_inside(path, content_dir) if path.is_symlink() else folder_inside):
         problems.append(ContentProblem(shown, 1, "(file)", "links to a file outside the content folder (expected a regular file)"))
+        return False
+    return True
+
+
+def _checked_slug(
+    path: Path, content_dir: Path, folder_inside: bool, shown: str, suffixes: tuple[str, ...], kind: str | None, problems: list[ContentProblem]
+) -> str | None:
+    """The file's slug, or None (with a problem) if the file cannot be a content file of `kind` (None: a page)."""
+    if not _is_content_file(path, shown, content_dir, folder_inside, suffixes, problems):
         return None
     slug = path.name[: -len(path.suffix)]
     if not SLUG.match(slug) or len(slug) > 80:
@@ -155,12 +269,31 @@ def _checked_slug(path: Path, content_dir: Path, folder_inside: bool, shown: str
             )
         )
         return None
+    if reserved := reserved_problem(kind, slug):
+        problems.append(ContentProblem(shown, 1, "(slug)", reserved))
+        return None
     return slug
 
 
-def _read_text(path: Path, shown: str, problems: list[ContentProblem]) -> str | None:
+def read_text(path: Path) -> str:
+    """A content file's text (bounded, UTF-8); Unreadable or YamlProblem if it cannot be had."""
+    return decode_utf8(read_bounded(path))
+
+
+def _read_bytes(path: Path, shown: str, problems: list[ContentProblem]) -> bytes | None:
     try:
-        return decode_utf8(path.read_bytes())
+        return read_bounded(path)
+    except Unreadable as error:
+        problems.append(ContentProblem(shown, 1, "(file)", str(error)))
+        return None
+
+
+def _read_text(path: Path, shown: str, problems: list[ContentProblem]) -> str | None:
+    raw = _read_bytes(path, shown, problems)
+    if raw is None:
+        return None
+    try:
+        return decode_utf8(raw)
     except YamlProblem as exc:
         problems.append(ContentProblem(shown, exc.line, exc.field, exc.message))
         return None
@@ -171,7 +304,9 @@ _PARSED: Memo[tuple[LoadedYaml | None, list[ContentProblem]]] = Memo()
 
 
 def _read_document(path: Path, shown: str, problems: list[ContentProblem]) -> RawDocument | None:
-    raw = path.read_bytes()
+    raw = _read_bytes(path, shown, problems)
+    if raw is None:
+        return None
 
     def parse() -> tuple[LoadedYaml | None, list[ContentProblem]]:
         found: list[ContentProblem] = []

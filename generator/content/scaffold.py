@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 from generator.content.load import SLUG
 from generator.content.models import KINDS
 from generator.content.models.common import Slug, SourceFile
+from generator.content.names import reserved_problem
 from generator.content.schema import SCHEMA_DIR, content_schema, modeline
 from generator.errors import display_path
 
@@ -64,10 +65,12 @@ def scaffold(kind: str, slug: str, content_file: Path, schema_dir: Path) -> Scaf
 def create(kind: str, slug: str, content_dir: Path, root: Path) -> tuple[Path, Scaffold]:
     """Write `content_dir/<kind>/<slug>.yaml` naming `root/schema/<kind>.schema.json`.
 
-    ScaffoldError (one line) if the slug is not valid or the entity already exists.
+    ScaffoldError (one line) if the slug is not valid, is a generated page's, or the entity already exists.
     """
     if not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise ScaffoldError(f"{slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, at most {MAX_SLUG} characters)")
+    if reserved := reserved_problem(kind, slug):
+        raise ScaffoldError(reserved)
     folder = content_dir / kind
     for existing in (folder / f"{slug}.yaml", folder / f"{slug}.yml"):
         if existing.exists():

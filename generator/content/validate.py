@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
+from generator.content.page_body import body_problems
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -38,9 +39,13 @@ def validate(raw: RawContent) -> Catalogue:
 
     pages = []
     for page in raw.pages:
+        for line, message in body_problems(page.body):
+            problems.append(ContentProblem(page.shown_path, page.body_line + line, "(body)", message))
         meta = _model(page, PageFrontMatter, problems)
         if isinstance(meta, PageFrontMatter):
-            pages.append(HandwrittenPage(page.slug, meta, page.body))
+            pages.append(HandwrittenPage(page.slug, meta, page.body, page.shown_path, page.body_line))
+            for loc, message in meta.check():
+                problems.append(_problem(page, loc, message))
             for i, name in enumerate(meta.sources):
                 _check_source(page, ("sources", i), name, sources, problems)
 
@@ -52,7 +57,8 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, name in entity.source_files():
                 _check_source(origin, loc, name, sources, problems)
             for loc, kind, slug in entity.references():
-                if slug not in entities[kind]:
+                # A file that exists but failed to load or validate has its own problem line.
+                if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
     if isinstance(registry, SourceRegistry) and raw.sources:
         for i, doc in enumerate(registry.documents):

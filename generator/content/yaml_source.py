@@ -1,14 +1,17 @@
 """Read one YAML file safely and remember which line every value came from.
 
 PyYAML's own loaders are not strict enough for content that people dose patients from: they
-silently keep the last of two duplicate keys, happily expand alias bombs and, outside the safe
-loader, execute tags. So we only *compose* the document (which never constructs objects) and
-build plain Python values ourselves from the node tree.
+silently keep the last of two duplicate keys, happily expand alias bombs, read `010` as 8 and
+`1:30` as 90, and, outside the safe loader, execute tags. So we only *compose* the document
+(which never constructs objects) and build plain Python values ourselves from the node tree,
+refusing what a reader of the file would not take it to mean. LibYAML's composer recurses in C
+without a limit, so a document nested deeper than `MAX_DEPTH` is refused before it is composed.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +37,22 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 # LibYAML's parser (in PyYAML's wheels) composes the same nodes, with line marks, ~10× faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# A real content file has a few hundred values; aliases that expand past this are a bomb.
-MAX_VALUES = 50_000
+# Aliases repeat a value where it is needed; expanding past this many values is an alias bomb.
+# (A long plain list is not: a file's size is bounded where it is read.)
+MAX_ALIASED_VALUES = 10_000
+# Real content nests a few levels deep; LibYAML's composer would crash (not raise) a hundred
+# thousand levels down, and building values recurses, so anything deeper is refused.
+MAX_DEPTH = 50
+# Up to this bound on a document's depth (see `_depth_bound`), composing is safe without a closer look.
+_SAFE_DEPTH_BOUND = 1_000
+# Numbers as an editor reads them. YAML 1.1 also reads `010` as 8 (octal), `0x10` as 16, `1:30` as 90
+# (base 60), `1_000` as 1000 and `1.0e+400` as infinity; those are refused, never silently converted.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")
+# A float keeps about 15 significant digits; more would be silently rounded.
+_FLOAT_DIGITS = 15
+# The leading indentation and block indicators of a line: how deep a block node can start on it.
+_LEADING = re.compile(r"^[ \t?:-]*", re.M)
 
 
 class YamlProblem(Exception):
@@ -88,6 +105,8 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
     try:
+        if _depth_bound(text) > _SAFE_DEPTH_BOUND:
+            _refuse_deep_nesting(text)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -109,26 +128,77 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
     return LoadedYaml(data, builder.lines, builder.problems, digest(text))
 
 
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on how deeply the document nests, from its text alone.
+
+    Every flow level opens with its own `[` or `{`; a block level starts on a new line at least one
+    column further in, or after a `- `, `? ` or `: ` on the same line. So two levels per leading
+    column, plus every bracket, is never less than the real depth.
+    """
+    leading = max(map(len, _LEADING.findall(text)), default=0)
+    return 2 * leading + 2 + text.count("[") + text.count("{")
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Walk the parser's events (no recursion) and raise YamlProblem where nesting passes MAX_DEPTH."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(event.start_mark.line + 1, "(document)", _too_deep())
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _too_deep() -> str:
+    return f"values nested more than {MAX_DEPTH} levels deep (expected plain data a few levels deep)"
+
+
+def _number_problem(node: yaml.ScalarNode, value: Any) -> str | None:
+    """Why an int or float scalar would not mean what it looks like, or None."""
+    text = node.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int) and _PLAIN_INT.fullmatch(text):
+        return None
+    if isinstance(value, float) and _PLAIN_FLOAT.fullmatch(text):
+        if len(text.lstrip("+-").replace(".", "").lstrip("0")) <= _FLOAT_DIGITS:
+            return None
+        return f"{text!r} has more digits than a number keeps; YAML reads it as {value!r} (expected at most {_FLOAT_DIGITS} digits, or quotes if it is text)"
+    form = " (base 60)" if ":" in text else " (octal)" if re.fullmatch(r"[-+]?0[0-7_]+", text) else ""
+    shown = {float("inf"): "infinity", float("-inf"): "minus infinity"}.get(value, "not a number" if value != value else repr(value))
+    return f"{text!r} is read by YAML as {shown}{form}, not as written (expected a plain number like 10 or 12.5, or quotes if it is text)"
+
+
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, refusing anything unsafe."""
 
     def __init__(self) -> None:
         self.lines: dict[Location, int] = {}
         self.problems: list[YamlProblem] = []
-        self.count = 0
+        self.aliased = 0  # values built again because an alias repeats them
+        self._built: set[int] = set()  # nodes built once (an alias is the same node again)
         self._scalars = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, loc: Location) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            # Values reached through an alias carry their anchor's line; the top-level field
-            # being expanded is where an editor finds the bomb.
-            field = loc[:1]
-            raise YamlProblem(
-                self.lines.get(field, node.start_mark.line + 1),
-                format_location(field),
-                f"more than {MAX_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)",
-            )
+        if id(node) in self._built:
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED_VALUES:
+                # Values reached through an alias carry their anchor's line; the top-level field
+                # being expanded is where an editor finds the bomb.
+                field = loc[:1]
+                raise YamlProblem(
+                    self.lines.get(field, node.start_mark.line + 1),
+                    format_location(field),
+                    f"aliases expand to more than {MAX_ALIASED_VALUES} values, likely an alias bomb (expected plain data without runaway aliases)",
+                )
+        else:
+            self._built.add(id(node))
+        # A collection at `loc` is len(loc) + 1 levels deep, as _refuse_deep_nesting counts (the document is 1).
+        # Through aliases, nesting can grow past what the text shows.
+        if len(loc) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            raise YamlProblem(node.start_mark.line + 1, format_location(loc[:1]), _too_deep())
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -147,6 +217,9 @@ class _Builder:
             self.problems.append(
                 YamlProblem(node.start_mark.line + 1, format_location(loc), f"{node.value!r} is a timestamp (expected a date like 2026-01-31)")
             )
+        elif problem := _number_problem(node, value):
+            self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), problem))
+            return None
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:

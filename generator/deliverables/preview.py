@@ -8,6 +8,7 @@ whether readers should be told what changed.
 
 from __future__ import annotations
 
+import datetime
 import html
 import subprocess
 import sys
@@ -149,7 +150,7 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
 def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
     """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
     base = render_ref(project, base_ref)
-    catalogue = check(project)
+    catalogue = check(project, datetime.date.today())
     changes = compare(base.pages, render_site(catalogue).pages)
     flag_unnoted(changes, base.notes, catalogue)
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import shutil
@@ -19,14 +20,17 @@ class BuildFailed(Exception):
 def build_site(project: Project, config_file: Path, site_dir: Path, extra_pages: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Generated:
     """Generate the Markdown, build it with MkDocs next to `site_dir`, then swap it in.
 
-    Content errors raise ContentError before anything is touched. `env` sets variables that
-    `mkdocs.yml` reads with `!ENV` for this build only.
+    Content errors, and the errors of the content lints (as `make check` reports them), raise
+    ContentError before anything is touched. `env` sets variables that `mkdocs.yml` reads with
+    `!ENV` for this build only.
     """
     site_dir = site_dir.resolve()
     old = site_dir.with_name(f"{site_dir.name}.old")
     if old.is_dir() and not site_dir.exists():  # a build was killed between the two renames of `swap`
         os.replace(old, site_dir)
-    generated = generate(project, project.docs_dir, extra_pages, cache_file=project.cache_dir / f"{site_dir.name}.generated.pickle")
+    # Linted like `make check` (warnings, such as a review that is due, do not stop it).
+    cache_file = project.cache_dir / f"{site_dir.name}.generated.pickle"
+    generated = generate(project, project.docs_dir, extra_pages, cache_file=cache_file, today=datetime.date.today())
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_adapter.show_log(logging.WARNING)

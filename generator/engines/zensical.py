@@ -11,6 +11,7 @@ it, so the site is built in `build/zensical-site` and moved into place from ther
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -37,7 +38,7 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
     BuildFailed and leaves `site_dir` as it was. `env` sets variables `mkdocs.yml` reads with `!ENV`.
     """
     derived, staging = project.build / "zensical.yml", project.build / "zensical-site"
-    generated = generate(project, project.docs_dir)
+    generated = generate(project, project.docs_dir, today=datetime.date.today())
     environment = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": str(generated.source_date_epoch())}
     config = zensical_config(project, config_file, generated.site.nav, environment)
     derived.parent.mkdir(parents=True, exist_ok=True)

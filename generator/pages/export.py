@@ -25,10 +25,11 @@ from typing import Any
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import KINDS, Entity, SourceRegistry
+from generator.content.names import API
 from generator.content.schema import SOURCES_SCHEMA, SUFFIX, schema_files
 from generator.memo import Memo
 
-API_DIR = "api"
+API_DIR = API
 INDEX = f"{API_DIR}/index.json"
 SOURCES = f"{API_DIR}/sources.json"
 SCHEMAS = f"{API_DIR}/schema"
@@ -55,6 +56,12 @@ _ENTITY_JSON: Memo[str] = Memo()
 
 def _entity_json(entity: Entity) -> str:
     return json_text(entity.model_dump(mode="json"))
+
+
+def api_paths(catalogue: Catalogue) -> set[str]:
+    """The paths `api_files` writes, without writing the JSON."""
+    paths = {entity_json_path(catalogue, entity) for entity in catalogue.all()}
+    return paths | {INDEX, SOURCES} | {f"{SCHEMAS}/{name}" for name in schema_files()}
 
 
 def api_files(catalogue: Catalogue) -> dict[str, str]:

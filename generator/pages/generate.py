@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.catalogue import Catalogue
-from generator.content.load import load_content
+from generator.content.lint import Finding, lint_validated
+from generator.content.load import Unreadable, load_content, read_bounded
 from generator.content.models import KINDS
 from generator.content.validate import validate
+from generator.errors import ContentError, ContentProblem
 from generator.files import atomic_write
 from generator.memo import digest
+from generator.pages.page_links import link_problems
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
@@ -51,31 +54,52 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-def check(project: Project) -> Catalogue:
-    """Load and validate all content of `project`; raise ContentError on problems."""
-    return validate(load_content(project.content, project.root))
+def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
+    """What `python -m generator check` does: load and validate all content of `project` and check the
+    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
+    """
+    raw = load_content(project.content, project.root)
+    catalogue = validate(raw)
+    if problems := link_problems(catalogue):
+        raise ContentError(problems)
+    return catalogue, sorted(set(lint_validated(raw, catalogue, today))) if today else []
 
 
-def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None) -> Generated:
-    """Validate everything first, then render and write; a content error writes nothing.
+def check(project: Project, today: datetime.date | None = None) -> Catalogue:
+    """The valid content of `project`; ContentError on problems and, given `today`, on lint errors too.
+
+    What `make check` refuses is never built: every build target passes `today`. Lint warnings
+    (a review that is due) do not stop a build.
+    """
+    catalogue, findings = check_content(project, today)
+    errors = [ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings if f.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return catalogue
+
+
+def generate(
+    project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None, today: datetime.date | None = None
+) -> Generated:
+    """Validate everything first (and lint it, given `today`), then render and write; a content error writes nothing.
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
     list of changed pages. With `cache_file`, a generation whose inputs (every content file, the
     generator's code and templates) are all unchanged is reloaded, not redone.
     """
     start = time.perf_counter()
-    key = _inputs_key(project, extra_pages) if cache_file else ""
-    cached = _load_cached(cache_file, key) if cache_file else None
+    key = _inputs_key(project, extra_pages) if cache_file else None
+    cached = _load_cached(cache_file, key) if cache_file and key else None
     if cached is not None:
         catalogue, site = cached
     else:
-        catalogue = check(project)
+        catalogue = check(project, today)
         site = render_site(catalogue)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
     written = write_tree(out_dir, {**site.pages, **site.files})
-    if cache_file and cached is None:
+    if cache_file and key and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
 
         def store(path: Path) -> None:
@@ -86,14 +110,19 @@ def generate(project: Project, out_dir: Path, extra_pages: dict[str, str] | None
     return Generated(catalogue, site, written, time.perf_counter() - start)
 
 
-def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str:
-    """Digest of everything a generation reads."""
+def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | None:
+    """Digest of everything a generation reads; None if a content file cannot be read (the check then says why)."""
     package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
     content = sorted(p for p in project.content.rglob("*") if p.is_file())
     parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items()))]
-    for path in code + content:
+    for path in code:
         parts += [path.as_posix(), path.read_bytes()]
+    for path in content:
+        try:
+            parts += [path.as_posix(), read_bounded(path)]
+        except Unreadable:
+            return None
     return digest(*parts)
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph
+from generator.content.names import INTERACTIONS
 
-OVERVIEW_PAGE = "drugs/interactions.md"
+OVERVIEW_PAGE = f"{DrugMonograph.section}/{INTERACTIONS}.md"
 
 
 @dataclass(frozen=True)

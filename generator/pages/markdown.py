@@ -13,6 +13,8 @@ import html
 import json
 import posixpath
 import re
+import unicodedata
+from collections.abc import Hashable, Iterable
 
 from markupsafe import Markup
 
@@ -82,6 +84,45 @@ def relative_link(target: str, here: str) -> str:
     return "/".join([".."] * (len(source) - common) + parts[common:])
 
 
+# Cyrillic letters as ASCII (the sources are Russian), so `Дозировка` is `dozirovka`, not nothing.
+# Accented Latin letters lose their accents first (NFKD), and so do й and ё (и, е).
+_TRANSLITERATION = str.maketrans(
+    {
+        **dict(zip("абвгдезиклмнопрстуфыэіґ", "abvgdeziklmnoprstufyeig", strict=True)),
+        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "ў": "u", "ъ": "", "ь": ""},
+    }
+)
+_NOT_ANCHOR = re.compile(r"[^a-z0-9]+")
+
+
 def anchor_id(text: str) -> str:
-    """A stable ASCII anchor from a name, e.g. `Spastic diplegia` → `spastic-diplegia`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"
+    """A stable ASCII anchor from a name, e.g. `Spastic diplegia` → `spastic-diplegia`, `Дозировка` → `dozirovka`.
+
+    Different names can give the same anchor (`x.y.txt`, `x-y.txt`), and a script with no
+    transliteration gives `section`: a page makes its anchors unique with `PageAnchors`.
+    """
+    letters = "".join(char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char))
+    return _NOT_ANCHOR.sub("-", letters.translate(_TRANSLITERATION)).strip("-") or "section"
+
+
+class PageAnchors:
+    """The ids of one page: the same key always gets the same id, and no two keys share one.
+
+    The first text to give an anchor keeps it, a later one gets `-2`, `-3`, ...; `reserved` are
+    ids the page's template writes itself (`{#dosage}`), never given to a text.
+    """
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._used = set(reserved)
+        self._ids: dict[Hashable, str] = {}
+
+    def __call__(self, key: Hashable, text: str, prefix: str = "") -> str:
+        """The id for `key` (e.g. `("note", 2)`), made from `text` the first time it is asked for."""
+        if key not in self._ids:
+            base = candidate = prefix + anchor_id(text)
+            number = 2
+            while candidate in self._used:
+                candidate, number = f"{base}-{number}", number + 1
+            self._used.add(candidate)
+            self._ids[key] = candidate
+        return self._ids[key]

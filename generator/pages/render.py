@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,22 +16,26 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.content import names
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
 from generator.content.models.vocabulary import VERDICT_WORDS
 from generator.memo import Memo, digest
-from generator.pages.export import api_files, entity_json_path
+from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
-from generator.pages.letters import SPLIT_AT, ListingPart, T, by_letter, letter_of
-from generator.pages.markdown import anchor_id, front_matter_text, inert, relative_link
+from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
+from generator.pages.markdown import PageAnchors, anchor_id, front_matter_text, inert, relative_link
 from generator.pages.notes import place_notes
 from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
-COMPARISON_PAGE = "drugs/compare.md"
-A_TO_Z_PAGE = "a-z.md"
+# The generated pages' paths, from the names content files may not take (content/names.py).
+COMPARISON_PAGE = f"{KINDS['drug'].section}/{names.COMPARE}.md"
+A_TO_Z_PAGE = f"{names.A_TO_Z}.md"
+CHANGES_PAGE = f"{names.CHANGES}.md"
+SOURCES_PAGE = f"{names.SOURCES}.md"
 
 NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page paths (MkDocs' nav shape)
 
@@ -147,10 +151,11 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     """Render every page of the site, from the catalogue alone (no git, no clock)."""
     env = environment()
     site = RenderedSite()
-    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue)}
+    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "source_ids": _source_ids(catalogue)}
 
     def render(path: str, template: str, **context: Any) -> str:
-        return env.get_template(template).render(here=path, **common, **context)
+        anchors = PageAnchors(_fixed_ids(template))  # unique ids on every page, whatever the texts they come from
+        return env.get_template(template).render(here=path, anchors=anchors, **common, **context)
 
     def add(path: str, template: str, shows: list[Entity] | None = None, **context: Any) -> None:
         """Render a page; with `shows` (the entities it lists), remember it until one of them or a link fact changes."""
@@ -163,12 +168,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
         site.pages[path] = _RENDERED.get(key, make)
 
     # Every listing's pages (itself, or itself and one page per letter), for the navigation too.
-    splits: dict[str, list[ListingPart[Any]]] = {}
-
-    def split(path: str, items: list[T], name: Callable[[T], str]) -> list[ListingPart[T]]:
-        splits[path] = parts = by_letter(path, items, name)
-        return parts
-
+    splits = listing_parts(catalogue)
     templates_key = digest(*(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
 
     for page in catalogue.pages:
@@ -176,7 +176,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     for kind, model in KINDS.items():
         entities = catalogue.of_kind(kind)
         summary = f"All {model.label.lower()} on this site, A to Z."
-        for part in split(f"{model.section}/index.md", entities, lambda e: e.title):
+        for part in splits[_index_page(model)]:
             listing = Listing.of_part(model.label, summary, part, part.items or entities, catalogue)
             add(part.path, "kind-index.md.j2", part.items or entities, page=listing, entities=part.items, letters=part.letters, model=model)
         for entity in entities:
@@ -189,16 +189,16 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
             site.not_in_nav.update(views.values())
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
-    for part in split(COMPARISON_PAGE, drugs, lambda e: e.title):
+    for part in splits[COMPARISON_PAGE]:
         listing = Listing.of_part("Drug comparison", summary, part, part.items or drugs, catalogue)
         add(part.path, "drug-comparison.md.j2", part.items or drugs, drugs=part.items, letters=part.letters, page=listing)
     summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
-    for part in split(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title):
+    for part in splits[OVERVIEW_PAGE]:
         shown = [row.drug for row in part.items] or drugs
         listing = Listing.of_part("Interaction overview", summary, part, shown, catalogue)
         add(part.path, "interactions.md.j2", shown, rows=part.items, letters=part.letters, page=listing)
     add(
-        "changes.md",
+        CHANGES_PAGE,
         "changes.md.j2",
         catalogue.all(),
         changes=recent_changes(catalogue),
@@ -207,19 +207,19 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
         page=Listing.of("Recent changes", "Changes to this site's pages that matter to readers, newest first, with the page of each.", [], catalogue),
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
-    for part in split(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0]):
+    for part in splits[A_TO_Z_PAGE]:
         shown = [entity for _, entity in part.items]
         listing = Listing.of_part("A–Z index", summary, part, shown, catalogue)
         add(part.path, "a-z.md.j2", shown or catalogue.all(), entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
-        "sources.md",
+        SOURCES_PAGE,
         "sources.md.j2",
         used_on={name: [e for e in catalogue.all() if name in e.sources] for name in catalogue.sources},
         split_at=SPLIT_AT,
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
     site.nav = _navigation(catalogue, splits)
-    split_kinds = [model.kind for model in KINDS.values() if len(splits[f"{model.section}/index.md"]) > 1]
+    split_kinds = [model.kind for model in KINDS.values() if len(splits[_index_page(model)]) > 1]
     site.not_in_nav |= {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
     return site
@@ -228,6 +228,54 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
 def view_path(path: str, view: str) -> str:
     """Where an entity's further page `view` goes: `drugs/ceraxon.md` → `drugs/ceraxon/professional.md`."""
     return f"{path.removesuffix('.md')}/{view}.md"
+
+
+# Ids a template writes itself, `{#dosage}`: no anchor made from a text may take one.
+_FIXED_ID = re.compile(r"\{#([A-Za-z0-9_-]+)\}")
+
+
+def _fixed_ids(template: str) -> frozenset[str]:
+    """The ids `template` and the shared macros write themselves (read again when a template file changes, as in `serve`)."""
+    files = [TEMPLATES / template, TEMPLATES / "_macros.md.j2"]
+    return _fixed_ids_in(tuple((path, path.stat().st_mtime_ns) for path in files))
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_ids_in(files: tuple[tuple[Path, int], ...]) -> frozenset[str]:
+    return frozenset(found for path, _ in files for found in _FIXED_ID.findall(path.read_text(encoding="utf-8")))
+
+
+def _source_ids(catalogue: Catalogue) -> dict[str, str]:
+    """Each source's id on the Sources page, which every page links to: unique though two file names give the same anchor."""
+    anchors = PageAnchors(_fixed_ids("sources.md.j2"))
+    return {name: anchors(name, name) for name in catalogue.sources}
+
+
+def _index_page(model: type[Entity]) -> str:
+    """A kind's listing: `drugs/index.md`."""
+    return f"{model.section}/{names.SECTION_INDEX}.md"
+
+
+def listing_parts(catalogue: Catalogue) -> dict[str, list[ListingPart[Any]]]:
+    """Every listing split by letter when long, by its path: its pages (itself, or itself then one page per letter)."""
+    parts: dict[str, list[ListingPart[Any]]] = {}
+    for kind, model in KINDS.items():
+        parts[_index_page(model)] = by_letter(_index_page(model), catalogue.of_kind(kind), _title)
+    parts[COMPARISON_PAGE] = by_letter(COMPARISON_PAGE, catalogue.of_kind("drug"), _title)
+    parts[OVERVIEW_PAGE] = by_letter(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title)
+    parts[A_TO_Z_PAGE] = by_letter(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0])
+    return parts
+
+
+def site_paths(catalogue: Catalogue) -> set[str]:
+    """The docs path of every page and data file the site will have, without rendering one."""
+    paths = {page.path for page in catalogue.pages} | {catalogue.path_of(entity) for entity in catalogue.all()}
+    paths |= {part.path for parts in listing_parts(catalogue).values() for part in parts}
+    return paths | {CHANGES_PAGE, SOURCES_PAGE} | api_paths(catalogue)
+
+
+def _title(entity: Entity) -> str:
+    return entity.title
 
 
 def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
@@ -259,16 +307,16 @@ def _navigation(catalogue: Catalogue, splits: dict[str, list[ListingPart[Any]]])
     nav: list[NavItem | str] = ["index.md"] if "index" in pages else []
     for model in KINDS.values():
         # Bare paths: the engine takes each title from the page itself, already escaped.
-        children: list[NavItem | str] = [f"{model.section}/index.md"]
+        children: list[NavItem | str] = [_index_page(model)]
         if model.kind == "drug":
             children += [_letters_nav("Drug comparison", splits[COMPARISON_PAGE]), _letters_nav("Interaction overview", splits[OVERVIEW_PAGE])]
-        parts = splits[f"{model.section}/index.md"]
+        parts = splits[_index_page(model)]
         if len(parts) == 1:
             children += [catalogue.path_of(e) for e in catalogue.of_kind(model.kind)]
         else:  # letter pages only: every page renders its section's entries, so entries must not grow with N
             children += [{part.letter: part.path} for part in parts[1:]]
         nav.append({model.label: children})
-    nav += [_letters_nav("A–Z index", splits[A_TO_Z_PAGE]), "sources.md", "changes.md"]
+    nav += [_letters_nav("A–Z index", splits[A_TO_Z_PAGE]), SOURCES_PAGE, CHANGES_PAGE]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]
     if about:
         nav.append({"About": about})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, SafetyItem, Verdict
 
@@ -18,6 +19,18 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 SourceFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.txt$")]
 Paragraphs = list[Text]
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """A date must be written as one (2026-01-31, quoted or not): pydantic would read `0` as 1970-01-01."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())):
+        return value
+    got = "an empty value" if value is None else f"{type(value).__name__} {value!r}" if not isinstance(value, str) else repr(value[:40])
+    raise ValueError(f"got {got} (expected a date like 2026-01-31)")
+
+
+# A calendar date, written as YYYY-MM-DD.
+Date = Annotated[datetime.date, BeforeValidator(_written_as_a_date)]
 
 # Where in a file a value sits: keys and list indexes from the top.
 Location = tuple[str | int, ...]
@@ -152,9 +165,9 @@ class Entity(ContentModel):
     """One or two plain sentences shown under the heading and used as the page's meta description (at most 300 characters)."""
     sources: list[SourceFile] = Field(min_length=1)
     """File names of the source documents the facts come from, each listed in content/sources.yaml."""
-    last_reviewed: datetime.date
+    last_reviewed: Date
     """Date (YYYY-MM-DD) the content was last checked against its sources."""
-    next_review: datetime.date
+    next_review: Date
     """Date (YYYY-MM-DD) the next review is due; must be after last_reviewed."""
     editorial_notes: list[EditorialNote] = []
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
@@ -187,8 +200,7 @@ class Entity(ContentModel):
 
     def check(self) -> Iterator[tuple[Location, str]]:
         """Rules that span fields, each reported at the field an editor should fix."""
-        if self.next_review <= self.last_reviewed:
-            yield ("next_review",), f"{self.next_review} is not after last_reviewed {self.last_reviewed} (expected a later date)"
+        yield from review_order(self.last_reviewed, self.next_review)
         for i, change in enumerate(self.changes):
             if change.date > self.last_reviewed:
                 expected = "expected a change checked against the sources: on or before last_reviewed, or review the page again"
@@ -208,6 +220,12 @@ class Entity(ContentModel):
         for n, note in enumerate(self.editorial_notes):
             for i, name in enumerate(note.sources):
                 yield ("editorial_notes", n, "sources", i), name
+
+
+def review_order(last_reviewed: datetime.date, next_review: datetime.date) -> Iterator[tuple[Location, str]]:
+    """The next review must come after the last one (entities and hand-written pages alike)."""
+    if next_review <= last_reviewed:
+        yield ("next_review",), f"{next_review} is not after last_reviewed {last_reviewed} (expected a later date)"
 
 
 def refs(field: str, kind: str, slugs: list[str]) -> Iterator[Reference]:

@@ -3,16 +3,16 @@ reader's page shows them in the order of the EU package leaflet (QRD), the profe
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from .common import (
     ContentModel,
+    Date,
     Entity,
     GroupStatement,
     Link,
@@ -177,18 +177,31 @@ class AnalogueGroup(ContentModel):
     """Analogue names as the source lists them; names of drugs on this site become links."""
 
 
+# A price is money: whole units and cents, below this. `1e400` or `1e-400` (valid numbers to
+# pydantic) are a slip, not a price.
+MAX_AMOUNT = Decimal(10) ** 12
+
+
+def _plain_amount(amount: Decimal) -> Decimal:
+    if amount >= MAX_AMOUNT:
+        raise ValueError(f"{amount} is not a plausible price (expected an amount below {MAX_AMOUNT:,})")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{amount} has more than 2 decimal places (expected an amount like 1234.50)")
+    return amount
+
+
 class Price(ContentModel):
     """A price as the source states it. `as_of` must be given, even if only as null."""
 
     product: Text
     """The product and pack the price is for, as the source names them."""
-    amount: Decimal = Field(gt=0)
+    amount: Annotated[Decimal, Field(gt=0), AfterValidator(_plain_amount)]
     """The price as a number (e.g. 1234.50)."""
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     """Three-letter ISO 4217 currency code, e.g. EUR."""
     basis: Text
     """What the price is for, as the source states it (e.g. per pack)."""
-    as_of: datetime.date | None
+    as_of: Date | None
     """Date (YYYY-MM-DD) the source gives the price for; write it empty (null) when the source gives none."""
     source: SourceFile
     """File name of the source document the price comes from."""

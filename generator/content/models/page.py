@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterator
 from typing import Annotated
 
 from pydantic import Field
 
-from .common import ContentModel, SourceFile, Text
+from .common import ContentModel, Date, Location, SourceFile, Text, review_order
 
 
 class PageFrontMatter(ContentModel):
@@ -15,7 +15,11 @@ class PageFrontMatter(ContentModel):
 
     title: Text
     description: Annotated[Text, Field(max_length=300)]
-    last_reviewed: datetime.date
-    next_review: datetime.date
+    last_reviewed: Date
+    next_review: Date
     sources: list[SourceFile] = []
     nav_order: int = 100
+
+    def check(self) -> Iterator[tuple[Location, str]]:
+        """Rules that span fields, as for entities."""
+        return review_order(self.last_reviewed, self.next_review)
