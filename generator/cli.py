@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import logging
 import subprocess
@@ -16,10 +17,13 @@ import jinja2
 from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
+from generator.lock import BuildRunning, build_lock
 from generator.project import PACKAGE_ROOT, Project
 from generator.words import counted
 
 ROOT = PACKAGE_ROOT
+# Commands that write the generated Markdown and caches under build/ (see generator/lock.py).
+LOCKED = {"render", "build", "offline", "preview", "serve"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             "schema": _schema,
             "new": _new,
         }
-        return commands_by_name[args.command](args)
-    except UnsupportedEngine as error:
+        # Commands that write build/ run one at a time per checkout.
+        with build_lock(args.project) if args.command in LOCKED else contextlib.nullcontext():
+            return commands_by_name[args.command](args)
+    except (UnsupportedEngine, BuildRunning) as error:
         print(error, file=sys.stderr)
         return 1
     except ContentError as error:

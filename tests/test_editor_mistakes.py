@@ -7,11 +7,17 @@ published, no traceback and no hang (every run has a timeout). Complements test_
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import shutil
 import socket
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -166,6 +172,64 @@ def test_a_lint_warning_does_not_stop_a_build(project: Path, tmp_path: Path) -> 
     built = run(project, "build", "--site-dir", str(tmp_path / "site"), timeout=300)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site/providers/reocell-clinic/index.html").is_file()
+
+
+# --- 4. one build at a time per checkout ---------------------------------------------------------
+
+
+@contextlib.contextmanager
+def lock_held_by(project: Path, pid: str) -> Iterator[None]:
+    """Hold `build/.lock` as another build would, naming `pid` in it."""
+    path = project / "build/.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as stream:
+        fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        stream.truncate(0)
+        stream.write(f"{pid}\n")
+        stream.flush()
+        yield
+
+
+def test_every_building_command_refuses_while_another_build_holds_the_lock(project: Path, tmp_path: Path) -> None:
+    commands = {
+        "build": ["build", "--site-dir", str(tmp_path / "site")],
+        "offline": ["offline", "--dist", str(tmp_path / "dist")],
+        "preview": ["preview", "--pr", "1", "--base", "HEAD", "--out", str(tmp_path / "preview")],
+        "serve": ["serve", "--dev-addr", "127.0.0.1:1"],
+        "render": ["render", "--out", str(tmp_path / "markdown")],
+    }
+    with lock_held_by(project, "4242"):
+        for command in commands.values():
+            result = run(project, *command, timeout=60)
+            assert (result.returncode, result.stderr) == (1, "another build is running (pid 4242)\n"), (command, result.stderr)
+        assert run(project, "check").returncode == 0  # reading needs no lock
+    assert not [p for p in tmp_path.iterdir() if p.name != "project"]
+    assert run(project, *commands["render"]).returncode == 0  # released
+
+
+def test_a_second_build_started_during_a_first_is_refused(project: Path, tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | {"PYTHONDONTWRITEBYTECODE": "1"}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(tmp_path / "first")],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lock, deadline = project / "build/.lock", time.monotonic() + 60
+        while not (lock.is_file() and lock.read_text(encoding="ascii").strip() == str(first.pid)):
+            assert first.poll() is None and time.monotonic() < deadline, "the first build never took the lock"
+            time.sleep(0.01)
+        second = run(project, "build", "--site-dir", str(tmp_path / "second"), timeout=60)
+        _, err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert (second.returncode, second.stderr) == (1, f"another build is running (pid {first.pid})\n")
+    assert first.returncode == 0, err
+    assert (tmp_path / "first/index.html").is_file() and not (tmp_path / "second").exists()
 
 
 # --- 5. files that are not content files ---------------------------------------------------------
