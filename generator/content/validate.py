@@ -60,9 +60,10 @@ def validate(raw: RawContent) -> Catalogue:
                 # A file that exists but failed to load or validate has its own problem line.
                 if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
-    if isinstance(registry, SourceRegistry) and raw.sources:
+    if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         for i, doc in enumerate(registry.documents):
-            if doc.provider and doc.provider not in entities.get("provider", {}):
+            found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted
+            if doc.provider and not found:  # like references: a clinic whose file failed has its own problem line
                 message = f"no provider with slug {doc.provider!r} ({_expected_slugs(doc.provider, sorted(entities.get('provider', {})))})"
                 problems.append(_problem(raw.sources, ("documents", i, "provider"), message))
     if problems:

@@ -270,6 +270,7 @@ def listing_parts(catalogue: Catalogue) -> dict[str, list[ListingPart[Any]]]:
 def site_paths(catalogue: Catalogue) -> set[str]:
     """The docs path of every page and data file the site will have, without rendering one."""
     paths = {page.path for page in catalogue.pages} | {catalogue.path_of(entity) for entity in catalogue.all()}
+    paths |= {view_path(catalogue.path_of(entity), view) for entity in catalogue.all() for view in type(entity).views}
     paths |= {part.path for parts in listing_parts(catalogue).values() for part in parts}
     return paths | {CHANGES_PAGE, SOURCES_PAGE} | api_paths(catalogue)
 
