@@ -34,12 +34,13 @@ from generator.content.catalogue import Catalogue
 from generator.content.load import RawContent, RawDocument, RawPage, Unreadable, load_content, read_text
 from generator.content.models import Entity, PageFrontMatter
 from generator.content.validate import validate
-from generator.content.yaml_source import Location, YamlProblem, format_location
+from generator.content.yaml_source import Location, TextValue, YamlProblem, format_location
+from generator.memo import digest
 from generator.project import Project
 
 PHRASES = Path(__file__).with_name("lint-phrases.yaml")
-# libyaml when installed (as in yaml_source): its marks are character positions too, and it is ~20x faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 # Money written as text: an amount next to a currency word or sign, either way round.
 _CURRENCY = r"(?:rubles?|roubles?|rub|руб\w*|₽|euros?|eur|€|dollars?|usd|\$|pounds?|gbp|£)"
 _PRICE = re.compile(rf"(?<!\w)(?:\d[\d\s,.]*\s?{_CURRENCY}(?!\w)|{_CURRENCY}\s?\d)", re.I)
@@ -64,31 +65,54 @@ class Finding:
         return f"{self.path}:{self.line}: {self.field}: {self.severity}: {self.message}"
 
 
+class PhraseList:
+    """Phrases found as whole words, in any case, with any whitespace between their words.
+
+    Most values contain none of them. A regular expression per phrase (or one alternation of them
+    all) tries every phrase at every character; instead each phrase is filed under its first word,
+    and only a phrase all of whose words occur in a value is searched for in it.
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.phrases = [(p, _phrase_pattern(p), frozenset(_WORD.findall(p.casefold()))) for p in phrases]
+        self.by_first_word: dict[str, list[int]] = {}
+        self.wordless: list[int] = []  # symbols such as a link icon: always searched for
+        for i, (phrase, _, _) in enumerate(self.phrases):
+            first = _WORD.findall(phrase.casefold())[:1]
+            if first:
+                self.by_first_word.setdefault(first[0], []).append(i)
+            else:
+                self.wordless.append(i)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def candidates(self, value: str) -> list[tuple[str, re.Pattern[str]]]:
+        """The phrases that may occur in `value`, in list order (a necessary condition; search each)."""
+        words = set(_WORD.findall(value.casefold()))
+        found = sorted([*self.wordless, *(i for word in words & self.by_first_word.keys() for i in self.by_first_word[word] if self.phrases[i][2] <= words)])
+        return [self.phrases[i][:2] for i in found]
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in phrase.split()) + r"(?!\w)", re.I)
+
+
 @dataclass(frozen=True)
 class Phrases:
     """The phrase lists of `lint-phrases.yaml`, compiled."""
 
-    debris: list[tuple[str, re.Pattern[str]]]
-    claims: list[tuple[str, re.Pattern[str]]]
+    debris: PhraseList
+    claims: PhraseList
     attribution: re.Pattern[str]
-    # Each list as one alternation: most values contain no phrase, and one search rules them out.
-    any_debris: re.Pattern[str]
-    any_claim: re.Pattern[str]
 
 
 @cache
 def phrases(path: Path = PHRASES) -> Phrases:
     """Load and compile the phrase lists (whole words, any case, any whitespace between words)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-
-    def pattern(phrase: str) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in phrase.split()) + r"(?!\w)", re.I)
-
-    def any_of(phrases: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(pattern(p).pattern for p in phrases), re.I)
-
-    debris, claims = [(p, pattern(p)) for p in data["debris"]], [(p, pattern(p)) for p in data["claims"]]
-    return Phrases(debris, claims, any_of(data["attribution"]), any_of(data["debris"]), any_of(data["claims"]))
+    attribution = re.compile("|".join(_phrase_pattern(p).pattern for p in data["attribution"]), re.I)
+    return Phrases(PhraseList(data["debris"]), PhraseList(data["claims"]), attribution)
 
 
 def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
@@ -111,7 +135,10 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
         except (Unreadable, YamlProblem) as error:  # changed since it was loaded a moment ago
             yield _finding(item, 1, (), f"{error} (expected the file as it was loaded)")
             continue
-        scalars = list(_text_values(yaml.compose(text, Loader=_LOADER), ()))
+        if digest(text) != item.doc.digest:
+            yield _finding(item, 1, (), "the file changed while it was checked (expected the file as it was loaded; check again)")
+            continue
+        scalars = item.doc.texts
         yield from _debris(item, text, scalars, words)
         yield from _claims(item, text, scalars, words)
         yield from _prices_in_text(item, text, scalars)
@@ -125,31 +152,19 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
         yield from _review(page, meta, today)
 
 
-# --- walking YAML with the raw text of every value --------------------------------------------
+# --- the raw text of every value ---------------------------------------------------------------
 
 
-def _text_values(node: yaml.Node, loc: Location) -> Iterator[tuple[Location, yaml.ScalarNode]]:
-    """Every text scalar under `node` with its location (validated files have no runaway aliases)."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _text_values(value, (*loc, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _text_values(item, (*loc, i))
-    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-        yield loc, node
-
-
-def _line_of(text: str, node: yaml.ScalarNode, pattern: re.Pattern[str], nth: int = 0, offset: int = 0) -> int:
-    """The file line where the `nth` match of `pattern` inside the value written at `node` is.
+def _line_of(text: str, value: TextValue, pattern: re.Pattern[str], nth: int = 0, offset: int = 0) -> int:
+    """The file line where the `nth` match of `pattern` inside `value`, as written in `text`, is.
 
     A folded value spans lines; searching its raw text points the editor at the right one. If the
     raw text hides the match (escapes in a quoted string), the value's first line is the best guess.
     """
-    raw = text[node.start_mark.index : node.end_mark.index]
+    raw = text[value.start : value.end]
     found = list(pattern.finditer(raw))
     start = found[min(nth, len(found) - 1)].start() if found else 0
-    return node.start_mark.line + 1 + offset + raw[:start].count("\n")
+    return value.line + 1 + offset + raw[:start].count("\n")
 
 
 def _finding(origin: RawDocument, line: int, loc: Location, message: str, severity: str = "error") -> Finding:
@@ -159,52 +174,51 @@ def _finding(origin: RawDocument, line: int, loc: Location, message: str, severi
 # --- the lints --------------------------------------------------------------------------------
 
 
-def _debris(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]], words: Phrases, offset: int = 0) -> Iterator[Finding]:
-    for loc, node in scalars:
-        if not words.any_debris.search(node.value):
-            continue
-        for phrase, pattern in words.debris:
-            for nth, _ in enumerate(pattern.finditer(node.value)):
-                line = _line_of(text, node, pattern, nth, offset)
-                yield _finding(origin, line, loc, f"scraping debris {phrase!r} (expected only content: remove the page's widget, navigation or footer text)")
+def _debris(origin: RawDocument, text: str, scalars: list[TextValue], words: Phrases, offset: int = 0) -> Iterator[Finding]:
+    for value in scalars:
+        for phrase, pattern in words.debris.candidates(value.value):
+            for nth, _ in enumerate(pattern.finditer(value.value)):
+                line = _line_of(text, value, pattern, nth, offset)
+                message = f"scraping debris {phrase!r} (expected only content: remove the page's widget, navigation or footer text)"
+                yield _finding(origin, line, value.loc, message)
 
 
 def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
     """Debris in a hand-written page: its front matter and its Markdown body."""
-    yield from _debris(page, page.front, list(_text_values(yaml.compose(page.front, Loader=_LOADER), ())), words, offset=1)
+    yield from _debris(page, page.front, page.doc.texts, words, offset=1)
     for number, line in enumerate(page.body.splitlines(), start=page.body_line):
-        for phrase, pattern in words.debris if words.any_debris.search(line) else []:
+        for phrase, pattern in words.debris.candidates(line):
             if pattern.search(line):
                 yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
 
 
-def _claims(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]], words: Phrases) -> Iterator[Finding]:
-    for loc, node in scalars:
-        if CLAIMS_FIELD in loc or not words.any_claim.search(node.value):
+def _claims(origin: RawDocument, text: str, scalars: list[TextValue], words: Phrases) -> Iterator[Finding]:
+    for value in scalars:
+        if CLAIMS_FIELD in value.loc:
             continue
-        for phrase, pattern in words.claims:
-            for nth, match in enumerate(pattern.finditer(node.value)):
-                before = node.value[: match.start()]
-                sentence = _SENTENCE_END.split(before)[-1] + node.value[match.start() :].split(". ", 1)[0]
+        for phrase, pattern in words.claims.candidates(value.value):
+            for nth, match in enumerate(pattern.finditer(value.value)):
+                before = value.value[: match.start()]
+                sentence = _SENTENCE_END.split(before)[-1] + value.value[match.start() :].split(". ", 1)[0]
                 if _NEGATION.search(before[-40:]) or words.attribution.search(sentence):
                     continue
                 yield _finding(
                     origin,
-                    _line_of(text, node, pattern, nth),
-                    loc,
+                    _line_of(text, value, pattern, nth),
+                    value.loc,
                     f"claim {phrase!r} is not attributed (expected it under {CLAIMS_FIELD}, or the sentence to say who claims it, e.g. 'The clinic says ...')",
                 )
 
 
-def _prices_in_text(origin: RawDocument, text: str, scalars: list[tuple[Location, yaml.ScalarNode]]) -> Iterator[Finding]:
-    for loc, node in scalars:
-        if loc[:1] == ("prices",):
+def _prices_in_text(origin: RawDocument, text: str, scalars: list[TextValue]) -> Iterator[Finding]:
+    for value in scalars:
+        if value.loc[:1] == ("prices",) or not _DIGIT.search(value.value):  # every price has a digit: most values are ruled out at once
             continue
-        for nth, match in enumerate(_PRICE.finditer(node.value)):
+        for nth, match in enumerate(_PRICE.finditer(value.value)):
             yield _finding(
                 origin,
-                _line_of(text, node, _PRICE, nth),
-                loc,
+                _line_of(text, value, _PRICE, nth),
+                value.loc,
                 f"price {match.group().strip()!r} in running text has no date (expected it under prices: with amount, currency, as_of and source)",
             )
 

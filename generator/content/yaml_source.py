@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -32,6 +32,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 # LibYAML's parser (in PyYAML's wheels) composes the same nodes, with line marks, ~10× faster.
@@ -65,6 +66,16 @@ class YamlProblem(Exception):
         self.message = message
 
 
+class TextValue(NamedTuple):
+    """A text value as written: where it is, what it reads, and where its raw text lies in the file."""
+
+    loc: Location
+    value: str
+    start: int  # character offsets of the value's raw text (quotes, folds and all) in the document
+    end: int
+    line: int  # 0-based line the raw text starts on
+
+
 @dataclass
 class LoadedYaml:
     """A document's data plus the line each value (by location path) starts on."""
@@ -73,6 +84,9 @@ class LoadedYaml:
     lines: dict[Location, int] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
     digest: str = ""  # of the text, so later steps can tell an unchanged file
+    # Every text value, in document order, for the lints: they look inside values and point at a
+    # line within one, and would otherwise compose the whole file a second time.
+    texts: list[TextValue] = field(default_factory=list)
 
     def line_of(self, location: Location) -> int:
         """Line of the value at ``location``, or of its nearest ancestor that exists."""
@@ -125,7 +139,7 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
     data = builder.build(node, ())
     if not isinstance(data, dict):
         raise YamlProblem(node.start_mark.line + 1, "(document)", "top level is not a mapping (expected `field: value` lines)")
-    return LoadedYaml(data, builder.lines, builder.problems, digest(text))
+    return LoadedYaml(data, builder.lines, builder.problems, digest(text), builder.texts)
 
 
 def _depth_bound(text: str) -> int:
@@ -177,6 +191,7 @@ class _Builder:
     def __init__(self) -> None:
         self.lines: dict[Location, int] = {}
         self.problems: list[YamlProblem] = []
+        self.texts: list[TextValue] = []
         self.aliased = 0  # values built again because an alias repeats them
         self._built: set[int] = set()  # nodes built once (an alias is the same node again)
         self._scalars = yaml.SafeLoader("")
@@ -220,6 +235,8 @@ class _Builder:
         elif problem := _number_problem(node, value):
             self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), problem))
             return None
+        elif isinstance(value, str) and node.tag == _STR_TAG:
+            self.texts.append(TextValue(loc, value, node.start_mark.index, node.end_mark.index, node.start_mark.line))
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
