@@ -25,7 +25,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -89,9 +89,14 @@ class PhraseList:
 
     def candidates(self, value: str) -> list[tuple[str, re.Pattern[str]]]:
         """The phrases that may occur in `value`, in list order (a necessary condition; search each)."""
-        words = set(_WORD.findall(value.casefold()))
+        words = _words(value)
         found = sorted([*self.wordless, *(i for word in words & self.by_first_word.keys() for i in self.by_first_word[word] if self.phrases[i][2] <= words)])
         return [self.phrases[i][:2] for i in found]
+
+
+@lru_cache(maxsize=1024)  # each value is looked at by two phrase lists, one after the other
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:

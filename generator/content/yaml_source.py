@@ -221,6 +221,9 @@ class _Builder:
             if not self._check_tag(node, {_SEQ_TAG}, loc):
                 return None
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # most values: what SafeConstructor would return, without its dispatch
+            self.texts.append(TextValue(loc, node.value, node.start_mark.index, node.end_mark.index, node.start_mark.line))
+            return node.value
         if not self._check_tag(node, _SCALAR_TAGS, loc):
             return None
         try:
@@ -235,8 +238,6 @@ class _Builder:
         elif problem := _number_problem(node, value):
             self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), problem))
             return None
-        elif isinstance(value, str) and node.tag == _STR_TAG:
-            self.texts.append(TextValue(loc, value, node.start_mark.index, node.end_mark.index, node.start_mark.line))
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
