@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
 from generator.pages.markdown import PageAnchors, anchor_id, front_matter_text, inert, relative_link
 from generator.pages.notes import place_notes
+from generator.parallel import fork_map
 from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -173,6 +175,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
 
     for page in catalogue.pages:
         add(page.path, "page.md.j2", page=page)
+    entity_pages: list[tuple[str, str, Callable[[], str]]] = []  # (path, memo key, render)
     for kind, model in KINDS.items():
         entities = catalogue.of_kind(kind)
         summary = f"All {model.label.lower()} on this site, A to Z."
@@ -185,8 +188,16 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
             for here, template in [(path, f"{kind}.md.j2"), *((views[view], f"{kind}-{view}.md.j2") for view in model.views)]:
                 key = digest(templates_key, catalogue.link_key, catalogue.neighbour_key(entity), catalogue.digest_of(entity), here)
                 make = functools.partial(render, here, template, page=entity, data_json=entity_json_path(catalogue, entity), views=views, entity_path=path)
-                site.pages[here] = _RENDERED.get(key, make)
+                site.pages[here] = ""  # rendered below, all at once, keeping this order
+                entity_pages.append((here, key, make))
             site.not_in_nav.update(views.values())
+    # Entity pages are nearly all of a catalogue's pages, and each reads only the catalogue: render
+    # those not remembered from an earlier generation (`serve`) on every core.
+    known = {key: _RENDERED.items[key] for _, key, _ in entity_pages if key in _RENDERED.items}
+    todo = [(key, make) for _, key, make in entity_pages if key not in known]
+    known.update(zip((key for key, _ in todo), fork_map(lambda i: todo[i][1](), len(todo)), strict=True))
+    for here, key, _ in entity_pages:
+        site.pages[here] = _RENDERED.get(key, functools.partial(known.__getitem__, key))
     drugs = catalogue.of_kind("drug")
     summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
     for part in splits[COMPARISON_PAGE]:
