@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,11 +35,13 @@ from generator.content.catalogue import Catalogue
 from generator.content.load import RawContent, RawDocument, RawPage, Unreadable, load_content, read_text
 from generator.content.models import Entity, PageFrontMatter
 from generator.content.validate import validate
-from generator.content.yaml_source import Location, TextValue, YamlProblem, format_location
+from generator.content.yaml_source import Location, YamlProblem, format_location
 from generator.memo import digest
 from generator.project import Project
 
 PHRASES = Path(__file__).with_name("lint-phrases.yaml")
+# libyaml when installed (as in yaml_source): its marks are character positions too, and it is ~20x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Money written as text: an amount next to a currency word or sign, either way round.
@@ -143,10 +146,10 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
         if digest(text) != item.doc.digest:
             yield _finding(item, 1, (), "the file changed while it was checked (expected the file as it was loaded; check again)")
             continue
-        scalars = item.doc.texts
-        yield from _debris(item, text, scalars, words)
-        yield from _claims(item, text, scalars, words)
-        yield from _prices_in_text(item, text, scalars)
+        scalars = _TextValues(text, item.doc.data)
+        yield from _debris(item, scalars, words)
+        yield from _claims(item, scalars, words)
+        yield from _prices_in_text(item, scalars)
         yield from _price_dates(item, entity)
         yield from _unlisted_sources(item, entity)
         yield from _review(item, entity, today)
@@ -157,19 +160,58 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
         yield from _review(page, meta, today)
 
 
-# --- the raw text of every value ---------------------------------------------------------------
+# --- every text value, and the raw text it was written as ------------------------------------
 
 
-def _line_of(text: str, value: TextValue, pattern: re.Pattern[str], nth: int = 0, offset: int = 0) -> int:
-    """The file line where the `nth` match of `pattern` inside `value`, as written in `text`, is.
+class _TextValues:
+    """The text values of a document's data with their locations; the file is composed again only
+    to place a finding (most files have none), for the raw text and line of the value it is in."""
 
-    A folded value spans lines; searching its raw text points the editor at the right one. If the
-    raw text hides the match (escapes in a quoted string), the value's first line is the best guess.
-    """
-    raw = text[value.start : value.end]
-    found = list(pattern.finditer(raw))
-    start = found[min(nth, len(found) - 1)].start() if found else 0
-    return value.line + 1 + offset + raw[:start].count("\n")
+    def __init__(self, text: str, data: Any) -> None:
+        self.text = text
+        self.values = list(_text_values(data, ()))
+        self._nodes: dict[Location, yaml.ScalarNode] | None = None
+
+    def __iter__(self) -> Iterator[tuple[Location, str]]:
+        return iter(self.values)
+
+    def line_of(self, loc: Location, pattern: re.Pattern[str], nth: int = 0, offset: int = 0) -> int:
+        """The file line where the `nth` match of `pattern` inside the value at `loc`, as written, is.
+
+        A folded value spans lines; searching its raw text points the editor at the right one. If the
+        raw text hides the match (escapes in a quoted string), the value's first line is the best guess.
+        """
+        if self._nodes is None:
+            self._nodes = dict(_scalar_nodes(yaml.compose(self.text, Loader=_LOADER), ()))
+        node = self._nodes[loc]
+        raw = self.text[node.start_mark.index : node.end_mark.index]
+        found = list(pattern.finditer(raw))
+        start = found[min(nth, len(found) - 1)].start() if found else 0
+        return node.start_mark.line + 1 + offset + raw[:start].count("\n")
+
+
+def _text_values(data: Any, loc: Location) -> Iterator[tuple[Location, str]]:
+    """Every text value under `data` with its location (validated files have no runaway aliases)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _text_values(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _text_values(item, (*loc, i))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def _scalar_nodes(node: yaml.Node, loc: Location) -> Iterator[tuple[Location, yaml.ScalarNode]]:
+    """The same walk over the composed nodes (keys are plain text: the file loaded)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalar_nodes(value, (*loc, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _scalar_nodes(item, (*loc, i))
+    elif isinstance(node, yaml.ScalarNode):
+        yield loc, node
 
 
 def _finding(origin: RawDocument, line: int, loc: Location, message: str, severity: str = "error") -> Finding:
@@ -179,51 +221,50 @@ def _finding(origin: RawDocument, line: int, loc: Location, message: str, severi
 # --- the lints --------------------------------------------------------------------------------
 
 
-def _debris(origin: RawDocument, text: str, scalars: list[TextValue], words: Phrases, offset: int = 0) -> Iterator[Finding]:
-    for value in scalars:
-        for phrase, pattern in words.debris.candidates(value.value):
-            for nth, _ in enumerate(pattern.finditer(value.value)):
-                line = _line_of(text, value, pattern, nth, offset)
+def _debris(origin: RawDocument, scalars: _TextValues, words: Phrases, offset: int = 0) -> Iterator[Finding]:
+    for loc, value in scalars:
+        for phrase, pattern in words.debris.candidates(value):
+            for nth, _ in enumerate(pattern.finditer(value)):
                 message = f"scraping debris {phrase!r} (expected only content: remove the page's widget, navigation or footer text)"
-                yield _finding(origin, line, value.loc, message)
+                yield _finding(origin, scalars.line_of(loc, pattern, nth, offset), loc, message)
 
 
 def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
     """Debris in a hand-written page: its front matter and its Markdown body."""
-    yield from _debris(page, page.front, page.doc.texts, words, offset=1)
+    yield from _debris(page, _TextValues(page.front, page.doc.data), words, offset=1)
     for number, line in enumerate(page.body.splitlines(), start=page.body_line):
         for phrase, pattern in words.debris.candidates(line):
             if pattern.search(line):
                 yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
 
 
-def _claims(origin: RawDocument, text: str, scalars: list[TextValue], words: Phrases) -> Iterator[Finding]:
-    for value in scalars:
-        if CLAIMS_FIELD in value.loc:
+def _claims(origin: RawDocument, scalars: _TextValues, words: Phrases) -> Iterator[Finding]:
+    for loc, value in scalars:
+        if CLAIMS_FIELD in loc:
             continue
-        for phrase, pattern in words.claims.candidates(value.value):
-            for nth, match in enumerate(pattern.finditer(value.value)):
-                before = value.value[: match.start()]
-                sentence = _SENTENCE_END.split(before)[-1] + value.value[match.start() :].split(". ", 1)[0]
+        for phrase, pattern in words.claims.candidates(value):
+            for nth, match in enumerate(pattern.finditer(value)):
+                before = value[: match.start()]
+                sentence = _SENTENCE_END.split(before)[-1] + value[match.start() :].split(". ", 1)[0]
                 if _NEGATION.search(before[-40:]) or words.attribution.search(sentence):
                     continue
                 yield _finding(
                     origin,
-                    _line_of(text, value, pattern, nth),
-                    value.loc,
+                    scalars.line_of(loc, pattern, nth),
+                    loc,
                     f"claim {phrase!r} is not attributed (expected it under {CLAIMS_FIELD}, or the sentence to say who claims it, e.g. 'The clinic says ...')",
                 )
 
 
-def _prices_in_text(origin: RawDocument, text: str, scalars: list[TextValue]) -> Iterator[Finding]:
-    for value in scalars:
-        if value.loc[:1] == ("prices",) or not _DIGIT.search(value.value):  # every price has a digit: most values are ruled out at once
+def _prices_in_text(origin: RawDocument, scalars: _TextValues) -> Iterator[Finding]:
+    for loc, value in scalars:
+        if loc[:1] == ("prices",) or not _DIGIT.search(value):  # every price has a digit: most values are ruled out at once
             continue
-        for nth, match in enumerate(_PRICE.finditer(value.value)):
+        for nth, match in enumerate(_PRICE.finditer(value)):
             yield _finding(
                 origin,
-                _line_of(text, value, _PRICE, nth),
-                value.loc,
+                scalars.line_of(loc, _PRICE, nth),
+                loc,
                 f"price {match.group().strip()!r} in running text has no date (expected it under prices: with amount, currency, as_of and source)",
             )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -66,16 +66,6 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class TextValue(NamedTuple):
-    """A text value as written: where it is, what it reads, and where its raw text lies in the file."""
-
-    loc: Location
-    value: str
-    start: int  # character offsets of the value's raw text (quotes, folds and all) in the document
-    end: int
-    line: int  # 0-based line the raw text starts on
-
-
 @dataclass
 class LoadedYaml:
     """A document's data plus the line each value (by location path) starts on."""
@@ -84,9 +74,6 @@ class LoadedYaml:
     lines: dict[Location, int] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
     digest: str = ""  # of the text, so later steps can tell an unchanged file
-    # Every text value, in document order, for the lints: they look inside values and point at a
-    # line within one, and would otherwise compose the whole file a second time.
-    texts: list[TextValue] = field(default_factory=list)
 
     def line_of(self, location: Location) -> int:
         """Line of the value at ``location``, or of its nearest ancestor that exists."""
@@ -139,7 +126,7 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
     data = builder.build(node, ())
     if not isinstance(data, dict):
         raise YamlProblem(node.start_mark.line + 1, "(document)", "top level is not a mapping (expected `field: value` lines)")
-    return LoadedYaml(data, builder.lines, builder.problems, digest(text), builder.texts)
+    return LoadedYaml(data, builder.lines, builder.problems, digest(text))
 
 
 def _depth_bound(text: str) -> int:
@@ -191,7 +178,6 @@ class _Builder:
     def __init__(self) -> None:
         self.lines: dict[Location, int] = {}
         self.problems: list[YamlProblem] = []
-        self.texts: list[TextValue] = []
         self.aliased = 0  # values built again because an alias repeats them
         self._built: set[int] = set()  # nodes built once (an alias is the same node again)
         self._scalars = yaml.SafeLoader("")
@@ -222,7 +208,6 @@ class _Builder:
                 return None
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:  # most values: what SafeConstructor would return, without its dispatch
-            self.texts.append(TextValue(loc, node.value, node.start_mark.index, node.end_mark.index, node.start_mark.line))
             return node.value
         if not self._check_tag(node, _SCALAR_TAGS, loc):
             return None
