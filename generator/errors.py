@@ -26,6 +26,10 @@ class ContentError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[ContentProblem]]]:
+        """Pickled with its problems (it crosses from a generating child process to the parent)."""
+        return (ContentError, (self.problems,))
+
 
 def display_path(path: Path, root: Path) -> str:
     """Path as an editor would type it: relative to the project root when inside it.

@@ -1,4 +1,5 @@
-"""Work over many items on every core, in forked processes that inherit what the work reads.
+"""Work in forked processes that inherit what the work reads: over many items on every core
+(`fork_map`), or once in a child whose memory is gone when it is done (`in_child`).
 
 Forking hands a worker the parent's memory as it is (the catalogue, the templates, the theme), so
 nothing but the item's number goes to a worker and nothing but the result comes back.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 # Fewer items than this are done in this process: forking costs more than it saves.
@@ -36,3 +38,42 @@ def fork_map(work: Callable[[int], R], count: int, initializer: Callable[[], Non
 def _run(index: int) -> object:
     assert _WORK is not None
     return _WORK(index)
+
+
+class ChildFailed(Exception):
+    """The child process died without a result (killed, out of memory) or its error could not be sent."""
+
+
+def in_child(work: Callable[[], R]) -> R:
+    """`work()` in a forked child process; its result (pickled) comes back, its exception is raised here.
+
+    Whatever the work allocates on the way (parsed YAML, every page's text) is the child's and is
+    gone with it, instead of staying in this process, whose allocator would keep it.
+    """
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_send_result, args=(work, writer))
+    child.start()
+    writer.close()
+    try:
+        succeeded, value = reader.recv()
+    except EOFError:
+        child.join()
+        raise ChildFailed(f"the generating process ended with exit code {child.exitcode} and no result") from None
+    finally:
+        reader.close()
+    child.join()
+    if succeeded:
+        return value  # type: ignore[no-any-return]
+    raise value
+
+
+def _send_result(work: Callable[[], object], writer: Any) -> None:
+    try:
+        result: tuple[bool, object] = (True, work())
+    except BaseException as error:
+        result = (False, error)
+    try:
+        writer.send(result)
+    except Exception:  # an unpicklable result or error: send what it says
+        writer.send((False, ChildFailed("".join(traceback.format_exception(result[1]))) if not result[0] else ChildFailed(traceback.format_exc())))

@@ -4,12 +4,13 @@ renders must equal what a fresh process renders."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
 
+from generator import memo
 from generator.content import load, validate
 from generator.pages import export as api
 from generator.pages import render
@@ -21,10 +22,18 @@ from generator.tools.synth import synthesise
 MEMOS = (load._PARSED, validate._VALIDATED, render._RENDERED, api._ENTITY_JSON)
 
 
+@pytest.fixture(autouse=True)
+def remembering() -> Iterator[None]:
+    """Memos on, as in `serve`; off again after (a one-off build keeps nothing)."""
+    memo.remember()
+    yield
+    memo.remember(False)
+
+
 def fresh(content: Path, out: Path) -> dict[str, str]:
     """What a new process would generate: every memo emptied first."""
-    for memo in MEMOS:
-        memo.items.clear()
+    for kept in MEMOS:
+        kept.items.clear()
     site = generate(Project.at(ROOT, content), out).site
     return {**site.pages, **site.files}
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import memo
 from generator.content.catalogue import Catalogue
 from generator.deliverables.site import build_site
 from generator.pages.generate import Generated, check
@@ -149,6 +150,7 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
 
 def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
     """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
+    memo.remember()  # this tree is rendered twice: to compare with the base, then to build
     base = render_ref(project, base_ref)
     catalogue = check(project, datetime.date.today())
     changes = compare(base.pages, render_site(catalogue).pages)

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator import memo
 from generator.engines import mkdocs_adapter
 from generator.errors import ContentError
 from generator.pages.generate import generate
@@ -27,6 +28,7 @@ log = logging.getLogger("mkdocs.medsite")
 def serve(project: Project, config_file: Path, dev_addr: str) -> None:
     """Build into a temporary folder, serve it on `dev_addr` and rebuild on every source change."""
     host, _, port = dev_addr.rpartition(":")
+    memo.remember()  # each rebuild reuses what the previous one parsed, validated and rendered
     site_dir = Path(tempfile.mkdtemp(prefix="medsite-serve-"))
     serving = mkdocs_adapter.ServeState()
 

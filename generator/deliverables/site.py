@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.engines import mkdocs_adapter
 from generator.pages.generate import Generated, generate
+from generator.parallel import in_child
 from generator.project import Project
 
 
@@ -30,7 +31,9 @@ def build_site(project: Project, config_file: Path, site_dir: Path, extra_pages:
         os.replace(old, site_dir)
     # Linted like `make check` (warnings, such as a review that is due, do not stop it).
     cache_file = project.cache_dir / f"{site_dir.name}.generated.pickle"
-    generated = generate(project, project.docs_dir, extra_pages, cache_file=cache_file, today=datetime.date.today())
+    # Generated in a child process: this one, which runs the engine, never holds the parsed content
+    # or the pages' text (the engine reads the written files), so its memory starts small.
+    generated = in_child(lambda: generate(project, project.docs_dir, extra_pages, cache_file=cache_file, today=datetime.date.today()).without_text())
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_adapter.show_log(logging.WARNING)

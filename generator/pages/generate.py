@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import pickle
@@ -27,26 +28,27 @@ from generator.project import Project
 class Generated:
     """What a generation produced, for the engine glue and the summary line."""
 
-    catalogue: Catalogue
     site: RenderedSite
     written: WriteResult
     seconds: float
+    counts: dict[str, int]  # entities by kind
+    newest_review: datetime.date  # the date the content as a whole was last reviewed
     engine: str = ""  # what the engine did with the pages, e.g. how many it reused from its cache
+
+    def without_text(self) -> Generated:
+        """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
         """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
-        counts = ", ".join(f"{kind} {len(self.catalogue.entities[kind])}" for kind in KINDS)
+        counts = ", ".join(f"{kind} {self.counts[kind]}" for kind in KINDS)
         pages = self.site.pages
         # The counts are of pages; data files (the JSON export, `site.files`) are written alongside.
         written = [path for path in self.written.written if path in pages]
         removed = [path for path in self.written.removed if path.endswith(".md")]
         line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed)"
         return f"{line}; {self.engine}" if self.engine else line
-
-    @property
-    def newest_review(self) -> datetime.date:
-        """The date the content as a whole was last reviewed."""
-        return max(e.last_reviewed for e in self.catalogue.all())
 
     def source_date_epoch(self) -> int:
         """Build date for everything that embeds one: SOURCE_DATE_EPOCH, else the newest review, never the clock."""
@@ -107,7 +109,8 @@ def generate(
                 pickle.dump((key, catalogue, site), stream, pickle.HIGHEST_PROTOCOL)
 
         atomic_write(cache_file, store)
-    return Generated(catalogue, site, written, time.perf_counter() - start)
+    counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
+    return Generated(site, written, time.perf_counter() - start, counts, max(e.last_reviewed for e in catalogue.all()))
 
 
 def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | None:
