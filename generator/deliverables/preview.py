@@ -117,7 +117,7 @@ def flag_unnoted(changes: PageChanges, base_notes: dict[tuple[str, str], set[Not
             changes.unnoted.append(path)
 
 
-def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
+def changes_markdown(changes: PageChanges, pr: int, base_ref: str, commit: str) -> str:
     """The preview's "pages this PR changes" page."""
     lines = [
         "---",
@@ -127,7 +127,7 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
         "",
         "# Pages changed by this pull request",
         "",
-        f"Pull request {pr} compared with {inert(base_ref)}, page by page as readers see them.",
+        f"Pull request {pr} at commit {inert(commit)} compared with {inert(base_ref)}, page by page as readers see them.",
         "",
     ]
     if changes.unnoted:
@@ -154,9 +154,11 @@ def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_
     changes = compare(base.pages, render_site(catalogue).pages)
     flag_unnoted(changes, base.notes, catalogue)
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
-    env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr), "PREVIEW_COMMIT": commit}
+    # The commit is named on the changes page only: in every page's banner it would change every
+    # page with every push, and the page cache carried between a PR's previews would never be reused.
+    env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr)}
     target = out_root / f"pr-{pr}"
-    generated = build_site(project, project.config, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref)}, env)
+    generated = build_site(project, project.config, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref, commit)}, env)
     return target, changes, generated
 
 
