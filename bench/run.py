@@ -24,7 +24,7 @@ beside stock) and every target as met or NOT MET, and writes build/bench/results
     python bench/run.py [--sizes 100 1000 5000] [--memory-sizes 10000] [--stock-up-to N]
                         [--serve-up-to N] [--preview-sizes 5000] [--no-zensical] [--no-offline]
 
-`python bench/profile.py --drugs N` profiles one cold build in one process, by area, to explain a gap.
+`python bench/profile_build.py --drugs N` profiles one cold build in one process, by area, to explain a gap.
 """
 
 from __future__ import annotations
