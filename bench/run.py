@@ -417,19 +417,19 @@ def targets(results: list[Result]) -> list[Check]:
     return checks
 
 
-# Rough costs on 2 shared cores, from earlier runs: seconds per drug of each step (stock grows faster
-# than linearly with its navigation), for the estimate printed before a run.
+# Rough costs on 2 idle cores, from earlier runs (seconds: a fixed part, and a part per 1,000 drugs;
+# stock MkDocs grows faster than linearly), for the estimate printed before and during a run.
 def expected_seconds(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: bool, zensical: bool, offline: bool) -> float:
-    scale = drugs / 1000
-    cold = 40 * scale
+    k = drugs / 1000
+    cold = 10 + 30 * k**1.05
     if memory_only:
-        return cold + 5
-    total = cold + 4 * scale + 10  # cold, warm, synth and sizes
-    total += 45 * scale**1.15 if stock else 0
-    total += 20 * scale if zensical else 0
-    total += 40 * scale if offline else 0
-    total += (cold + 15 * scale) if serve else 0
-    total += (2 * cold + 30 * scale) if preview else 0
+        return 5 + 3 * k + cold
+    total = 5 + 3 * k + cold + 5 + 3 * k  # synth and sizes, cold, warm
+    total += 10 + 45 * k**1.15 if stock else 0
+    total += 10 + 35 * k if offline else 0
+    total += 30 + 30 * k if zensical else 0
+    total += cold + 10 if serve else 0
+    total += 20 + 2 * cold + 20 * k if preview else 0  # two previews: the first builds every page
     return total
 
 
@@ -456,14 +456,22 @@ def main() -> int:
         for n, memory_only in plan
     }
     estimate = sum(expected_seconds(n, **o) for n, o in options.items())
-    print(f"bench: N = {', '.join(f'{n:,}' + (' (memory only)' if m else '') for n, m in plan)}; expected about {estimate / 60:.0f} min on 2 cores", flush=True)
+    sizes = ", ".join(f"{n:,}" + (" (memory only)" if m else "") for n, m in plan)
+    print(f"bench: N = {sizes}; expected about {estimate / 60:.0f} min on 2 idle cores (more on a busy machine)", flush=True)
     started = time.perf_counter()
     results: list[Result] = []
-    for drugs, _ in plan:
+    expected_done = 0.0
+    for i, (drugs, _) in enumerate(plan):
         what = ", ".join(k for k, v in options[drugs].items() if v and k != "memory_only") or "cold build only"
         print(f"bench: N = {drugs:,} ({what}; about {expected_seconds(drugs, **options[drugs]) / 60:.0f} min) ...", flush=True)
         results.append(bench(drugs, **options[drugs]))
-        report(results, time.perf_counter() - started)  # after each N: a long run shows (and keeps) what it has
+        expected_done += expected_seconds(drugs, **options[drugs])
+        elapsed = time.perf_counter() - started
+        report(results, elapsed)  # after each N: a long run shows (and keeps) what it has
+        if rest := [n for n, _ in plan[i + 1 :]]:
+            # The estimate for the rest, scaled by how this machine kept to it so far.
+            left = sum(expected_seconds(n, **options[n]) for n in rest) * elapsed / expected_done
+            print(f"bench: N = {', '.join(f'{n:,}' for n in rest)} to go: about {left / 60:.0f} min more", flush=True)
     return 0
 
 
