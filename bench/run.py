@@ -258,10 +258,18 @@ def search_latency(site: Path, content: Path) -> dict[str, Any] | None:
 
 
 def search_figure(search: dict[str, Any] | None, *words: str) -> float | None:
-    """The first number in `search` whose key has every one of `words` (the module names them)."""
+    """The first number in `search` whose key has every one of `words` (the module names them), the
+    largest of a list of them; bytes also from a figure in KB or KiB."""
     for key, value in (search or {}).items():
-        if all(w in key.lower() for w in words) and isinstance(value, int | float):
-            return float(value)
+        if all(w in key.lower() for w in words):
+            if isinstance(value, int | float):
+                return float(value)
+            if isinstance(value, list) and value and all(isinstance(v, int | float) for v in value):
+                return float(max(value))  # one figure per query: the slowest
+    if words[-1] == "bytes":
+        for unit, factor in (("kib", 1024), ("kb", 1000)):
+            if (value := search_figure(search, *words[:-1], unit)) is not None:
+                return value * factor
     return None
 
 
