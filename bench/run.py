@@ -95,6 +95,7 @@ class Result:
     search: dict[str, Any] | None = None
     preview_first_s: float | None = None
     preview_s: float | None = None
+    preview_cpu_s: float | None = None  # with the base's render, in a process of its own
     preview_summary: str = ""
     zensical_cold_s: float | None = None
     zensical_warm_s: float | None = None
@@ -315,7 +316,7 @@ def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: b
         result.zensical_warm_s = generator("--content", content, "build", "--engine", "zensical", "--site-dir", zensical_site).seconds
     if preview:
         first, second = preview_latency(content, work)
-        result.preview_first_s, result.preview_s = first.seconds, second.seconds
+        result.preview_first_s, result.preview_s, result.preview_cpu_s = first.seconds, second.seconds, second.cpu_s
         result.preview_summary = second.output.strip().splitlines()[-1] if second.output.strip() else ""
     if serve:
         result.serve_edit_s = serve_edit_latency(content)
@@ -358,6 +359,7 @@ def table(results: list[Result]) -> str:
         ("search: later queries, ms", lambda r: _opt(search_figure(r.search, "later", "ms"), ".0f"), None),
         ("preview, 1st push (cold), s", lambda r: _opt(r.preview_first_s, ".1f"), None),
         ("preview, 1-file change, cache, s", lambda r: _opt(r.preview_s, ".1f"), None),
+        ("  CPU, s", lambda r: _opt(r.preview_cpu_s, ".1f"), None),
         ("zensical cold, s", lambda r: _opt(r.zensical_cold_s, ".1f"), None),
         ("zensical warm, s", lambda r: _opt(r.zensical_warm_s, ".1f"), None),
         ("site size, MiB", lambda r: _opt(r.site_mib, ".1f"), None),
