@@ -262,6 +262,19 @@ def test_preview_builds_from_full_history(preview: dict[str, Any]) -> None:
     assert build["env"]["PR"] == "${{ github.event.number }}"
 
 
+def test_preview_carries_its_page_cache_between_runs(preview: dict[str, Any]) -> None:
+    """The PR's previous preview's page cache is restored before the build (and saved after it)."""
+    job_steps = preview["jobs"]["preview"]["steps"]
+    cache = next(i for i, step in enumerate(job_steps) if str(step.get("uses", "")).startswith("actions/cache@"))
+    build = next(i for i, step in enumerate(job_steps) if "make preview" in step.get("run", ""))
+    assert cache < build
+    settings = job_steps[cache]["with"]
+    assert settings["path"] == "build/cache/pr-${{ github.event.number }}"  # where `make preview PR=<n>` keeps it
+    prefix = settings["restore-keys"].strip()
+    assert settings["key"].startswith(prefix) and settings["key"] != prefix
+    assert "pr${{ github.event.number }}" in prefix and "requirements/*.txt" in prefix and "generator/engines/**" in prefix
+
+
 def test_deploy_builds_the_site(deploy: dict[str, Any]) -> None:
     runs = [step.get("run", "").strip() for _, step in steps(deploy)]
     assert "make site" in runs
@@ -276,14 +289,21 @@ def test_no_expression_is_pasted_into_a_script(path: Path) -> None:
         assert "${{" not in step.get("run", ""), f"{job_id}/{step.get('name')}: pass values through env:"
 
 
+# Values no PR author chooses: the PR number, the commit hash, the runner's OS, the Python version
+# setup-python installed, and digests of files named by literal patterns (the preview's cache key).
+TRUSTED_EXPRESSIONS = {"github.event.number", "github.sha", "runner.os", "steps.python.outputs.python-version"}
+HASH_FILES = re.compile(r"hashFiles\((?:'[\w./*-]+'(?:, )?)+\)")
+
+
 @ALL
-def test_expressions_outside_env_are_only_trusted_numbers(path: Path) -> None:
+def test_expressions_outside_env_are_only_trusted_values(path: Path) -> None:
     """Branch names, titles, bodies and the like may reach a step only as environment variables."""
     for keys, text in strings(load(path)):
         if "env" in keys:
             continue
         for expression in re.findall(r"\$\{\{(.*?)\}\}", text):
-            assert expression.strip() == "github.event.number", f"{'.'.join(keys)}: ${{{{{expression}}}}}"
+            trusted = expression.strip() in TRUSTED_EXPRESSIONS or HASH_FILES.fullmatch(expression.strip())
+            assert trusted, f"{'.'.join(keys)}: ${{{{{expression}}}}}"
 
 
 @ALL

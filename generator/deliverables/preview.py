@@ -14,13 +14,13 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
 import yaml
 
-from generator import memo
 from generator.content.catalogue import Catalogue
 from generator.deliverables.site import build_site
 from generator.pages.generate import Generated, check
@@ -52,7 +52,27 @@ class Rendering:
     """A ref's rendered pages (path → Markdown) and each entity's change notes by (kind, slug)."""
 
     pages: dict[str, str]
-    notes: dict[tuple[str, str], set[Note]] = field(default_factory=dict)
+    notes: Mapping[tuple[str, str], set[Note]] = field(default_factory=dict)
+
+
+class BaseNotes(Mapping[tuple[str, str], set[Note]]):
+    """Each entity's change notes in the base, parsed from its YAML when first asked for: only the
+    entities whose pages changed are (parsing all of them was most of a preview at catalogue scale)."""
+
+    def __init__(self, sources: dict[tuple[str, str], bytes]) -> None:
+        self._sources = sources
+        self._parsed: dict[tuple[str, str], set[Note]] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> set[Note]:
+        if key not in self._parsed:
+            self._parsed[key] = _notes_of(self._sources[key])
+        return self._parsed[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 class PreviewError(Exception):
@@ -71,38 +91,62 @@ def compare(base: dict[str, str], head: dict[str, str]) -> PageChanges:
     return changes
 
 
+class RefRender:
+    """The site at git `ref` rendered by that ref's own generator, in a process of its own: started
+    here, collected by `result()`, so this checkout can be checked and rendered meanwhile. `close()`
+    stops it and removes its files (`result()` does too)."""
+
+    def __init__(self, project: Project, ref: str) -> None:
+        self.ref = ref
+        archive = subprocess.run(["git", "archive", ref, "generator", "content"], cwd=project.root, capture_output=True, check=False)
+        if archive.returncode != 0:
+            raise PreviewError(f"cannot read {ref!r} from git: {archive.stderr.decode(errors='replace').strip()}")
+        self._folder = tempfile.TemporaryDirectory()
+        self._tree = Path(self._folder.name)
+        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+            tar.extractall(self._tree, filter="data")
+        command = [sys.executable, "-m", "generator", "render", "--out", str(self._tree / "out")]
+        self._process = subprocess.Popen(command, cwd=self._tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def result(self) -> Rendering:
+        """The base's pages and change notes (PreviewError if it did not render)."""
+        try:
+            _, stderr = self._process.communicate()
+            if self._process.returncode != 0:
+                raise PreviewError(f"the content at {self.ref!r} does not render:\n{stderr.strip()}")
+            out = self._tree / "out"
+            pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.md"))}
+            return Rendering(pages, _notes_in(self._tree / "content"))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        self._folder.cleanup()
+
+
 def render_ref(project: Project, ref: str) -> Rendering:
     """The Markdown pages of the site at git `ref`, rendered by that ref's own generator, and its change notes."""
-    archive = subprocess.run(["git", "archive", ref, "generator", "content"], cwd=project.root, capture_output=True, check=False)
-    if archive.returncode != 0:
-        raise PreviewError(f"cannot read {ref!r} from git: {archive.stderr.decode(errors='replace').strip()}")
-    with tempfile.TemporaryDirectory() as folder:
-        tree = Path(folder)
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(tree, filter="data")
-        out = tree / "out"
-        result = subprocess.run([sys.executable, "-m", "generator", "render", "--out", str(out)], cwd=tree, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise PreviewError(f"the content at {ref!r} does not render:\n{result.stderr.strip()}")
-        pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.md"))}
-        return Rendering(pages, _notes_in(tree / "content"))
+    return RefRender(project, ref).result()
 
 
-def _notes_in(content: Path) -> dict[tuple[str, str], set[Note]]:
+def _notes_in(content: Path) -> BaseNotes:
     """Every entity's change notes in a content folder that rendered (so it parses), read from the YAML
-    as it is: the base may predate `changes:` or use other models."""
-    notes = {}
-    for path in sorted(content.glob("*/*")):
-        if path.suffix not in ENTITY_SUFFIXES:
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        changes = data.get("changes") if isinstance(data, dict) else None
-        items = changes if isinstance(changes, list) else []
-        notes[(path.parent.name, path.stem)] = {(str(c.get("date")), str(c.get("note", "")).strip()) for c in items if isinstance(c, dict)}
-    return notes
+    as it is when asked for: the base may predate `changes:` or use other models."""
+    return BaseNotes({(path.parent.name, path.stem): path.read_bytes() for path in sorted(content.glob("*/*")) if path.suffix in ENTITY_SUFFIXES})
 
 
-def flag_unnoted(changes: PageChanges, base_notes: dict[tuple[str, str], set[Note]], catalogue: Catalogue) -> None:
+def _notes_of(source: bytes) -> set[Note]:
+    """The change notes in one entity's YAML (libyaml's safe loader where PyYAML has it)."""
+    data = yaml.load(source.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader
+    changes = data.get("changes") if isinstance(data, dict) else None
+    items = changes if isinstance(changes, list) else []
+    return {(str(c.get("date")), str(c.get("note", "")).strip()) for c in items if isinstance(c, dict)}
+
+
+def flag_unnoted(changes: PageChanges, base_notes: Mapping[tuple[str, str], set[Note]], catalogue: Catalogue) -> None:
     """Mark the changed entity pages (its page and its further views, such as a drug's professional
     page) whose entity gained no change note since the base."""
     entities = {}
@@ -118,7 +162,7 @@ def flag_unnoted(changes: PageChanges, base_notes: dict[tuple[str, str], set[Not
             changes.unnoted.append(path)
 
 
-def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
+def changes_markdown(changes: PageChanges, pr: int, base_ref: str, commit: str) -> str:
     """The preview's "pages this PR changes" page."""
     lines = [
         "---",
@@ -128,7 +172,7 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
         "",
         "# Pages changed by this pull request",
         "",
-        f"Pull request {pr} compared with {inert(base_ref)}, page by page as readers see them.",
+        f"Pull request {pr} at commit {inert(commit)} compared with {inert(base_ref)}, page by page as readers see them.",
         "",
     ]
     if changes.unnoted:
@@ -150,15 +194,24 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str) -> str:
 
 def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_url: str, out_root: Path) -> tuple[Path, PageChanges, Generated]:
     """Build `out_root/pr-<pr>/`: the site at `<public_url>pr-preview/pr-<pr>/`, with banner and changes page."""
-    memo.remember()  # this tree is rendered twice: to compare with the base, then to build
-    base = render_ref(project, base_ref)
-    catalogue = check(project, datetime.date.today())
-    changes = compare(base.pages, render_site(catalogue).pages)
+    # The base renders in its own process while this checkout is checked and rendered, once: the
+    # build below reuses this rendering.
+    base_render = RefRender(project, base_ref)
+    try:
+        catalogue = check(project, datetime.date.today())
+        site = render_site(catalogue)
+        base = base_render.result()
+    finally:
+        base_render.close()
+    changes = compare(base.pages, site.pages)
     flag_unnoted(changes, base.notes, catalogue)
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
-    env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr), "PREVIEW_COMMIT": commit}
+    # The commit is named on the changes page only: in every page's banner it would change every
+    # page with every push, and the page cache carried between a PR's previews would never be reused.
+    env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr)}
     target = out_root / f"pr-{pr}"
-    generated = build_site(project, project.config, target, {CHANGES_PAGE: changes_markdown(changes, pr, base_ref)}, env)
+    extra = {CHANGES_PAGE: changes_markdown(changes, pr, base_ref, commit)}
+    generated = build_site(project, project.config, target, extra, env, rendered=(catalogue, site))
     return target, changes, generated
 
 

@@ -8,8 +8,10 @@ import os
 import shutil
 from pathlib import Path
 
+from generator.content.catalogue import Catalogue
 from generator.engines import mkdocs_adapter
 from generator.pages.generate import Generated, generate
+from generator.pages.render import RenderedSite
 from generator.parallel import in_child
 from generator.project import Project
 
@@ -18,12 +20,20 @@ class BuildFailed(Exception):
     """MkDocs failed (a broken link in strict mode, a theme error); the old output is untouched."""
 
 
-def build_site(project: Project, config_file: Path, site_dir: Path, extra_pages: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Generated:
+def build_site(
+    project: Project,
+    config_file: Path,
+    site_dir: Path,
+    extra_pages: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    rendered: tuple[Catalogue, RenderedSite] | None = None,
+) -> Generated:
     """Generate the Markdown, build it with MkDocs next to `site_dir`, then swap it in.
 
     Content errors, and the errors of the content lints (as `make check` reports them), raise
     ContentError before anything is touched. `env` sets variables that `mkdocs.yml` reads with
-    `!ENV` for this build only.
+    `!ENV` for this build only. `rendered` is the content already checked and rendered (a preview
+    renders it first to compare it with its base), so it is not done twice.
     """
     site_dir = site_dir.resolve()
     old = site_dir.with_name(f"{site_dir.name}.old")
@@ -31,9 +41,13 @@ def build_site(project: Project, config_file: Path, site_dir: Path, extra_pages:
         os.replace(old, site_dir)
     # Linted like `make check` (warnings, such as a review that is due, do not stop it).
     cache_file = project.cache_dir / f"{site_dir.name}.generated.pickle"
+
     # Generated in a child process: this one, which runs the engine, never holds the parsed content
     # or the pages' text (the engine reads the written files), so its memory starts small.
-    generated = in_child(lambda: generate(project, project.docs_dir, extra_pages, cache_file=cache_file, today=datetime.date.today()).without_text())
+    def generated_files() -> Generated:
+        return generate(project, project.docs_dir, extra_pages, cache_file=cache_file, today=datetime.date.today(), rendered=rendered).without_text()
+
+    generated = in_child(generated_files)
     staging = site_dir.with_name(f"{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     mkdocs_adapter.show_log(logging.WARNING)

@@ -81,13 +81,19 @@ def check(project: Project, today: datetime.date | None = None) -> Catalogue:
 
 
 def generate(
-    project: Project, out_dir: Path, extra_pages: dict[str, str] | None = None, cache_file: Path | None = None, today: datetime.date | None = None
+    project: Project,
+    out_dir: Path,
+    extra_pages: dict[str, str] | None = None,
+    cache_file: Path | None = None,
+    today: datetime.date | None = None,
+    rendered: tuple[Catalogue, RenderedSite] | None = None,
 ) -> Generated:
     """Validate everything first (and lint it, given `today`), then render and write; a content error writes nothing.
 
     `extra_pages` (path → Markdown) are added to the site and its navigation, e.g. a preview's
     list of changed pages. With `cache_file`, a generation whose inputs (every content file, the
-    generator's code and templates) are all unchanged is reloaded, not redone.
+    generator's code and templates) are all unchanged is reloaded, not redone. `rendered` is
+    `check(project, today)` and `render_site` of it, done already by the caller: not done again.
     """
     start = time.perf_counter()
     key = _inputs_key(project, extra_pages) if cache_file else None
@@ -95,8 +101,8 @@ def generate(
     if cached is not None:
         catalogue, site = cached
     else:
-        catalogue = check(project, today)
-        site = render_site(catalogue)
+        catalogue, site = rendered or (check(project, today), None)
+        site = site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
