@@ -4,7 +4,8 @@
 
 The build runs under cProfile in this process with no worker processes (the adapter forks workers
 when there are `PARALLEL_FROM` pages or more and more than one core: here it is told there is one
-core, and `PARALLEL_FROM` is raised beyond any catalogue), so every page's cost is in the profile.
+core, and `PARALLEL_FROM` is raised beyond any catalogue; the generator, which a build runs in a child
+process, runs in this one), so every page's cost is in the profile.
 `--stock` profiles the stock MkDocs build loop (`mkdocs.commands.build.build`, our hooks generating
 the Markdown) instead of ours. The catalogue is synthesised into build/bench/profile-<N>/ (kept, and
 reused by the next run at that N); the build has no page cache and no stored generation.
@@ -112,9 +113,10 @@ def main() -> int:
             config = load_config(str(project.config), site_dir=str(site))
             profiler.runcall(build, config)
         else:
-            from generator.deliverables.site import build_site
+            from generator.deliverables import site as site_deliverable
 
-            profiler.runcall(build_site, project, project.config, site)
+            site_deliverable.in_child = lambda work: work()  # generate in this process too, under the profiler
+            profiler.runcall(site_deliverable.build_site, project, project.config, site)
         wall = time.perf_counter() - start
     pages = sum(1 for _ in site.rglob("*.html"))
     dump = WORK / f"profile-{args.drugs}{'-stock' if args.stock else ''}.pstats"
