@@ -99,24 +99,25 @@ def generate(
     key = _inputs_key(project, extra_pages) if cache_file else None
     cached = _load_cached(cache_file, key) if cache_file and key else None
     if cached is not None:
-        catalogue, site = cached
+        site, counts, newest_review = cached
     else:
-        catalogue, site = rendered or (check(project, today), None)
-        site = site or render_site(catalogue)
+        catalogue, rendered_site = rendered or (check(project, today), None)
+        site = rendered_site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
+        counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
+        newest_review = max(e.last_reviewed for e in catalogue.all())
     written = write_tree(out_dir, {**site.pages, **site.files})
     if cache_file and key and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
 
         def store(path: Path) -> None:
             with path.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
-                pickle.dump((key, catalogue, site), stream, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, site, counts, newest_review), stream, pickle.HIGHEST_PROTOCOL)
 
         atomic_write(cache_file, store)
-    counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
-    return Generated(site, written, time.perf_counter() - start, counts, max(e.last_reviewed for e in catalogue.all()))
+    return Generated(site, written, time.perf_counter() - start, counts, newest_review)
 
 
 def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | None:
@@ -135,11 +136,15 @@ def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | N
     return digest(*parts)
 
 
-def _load_cached(cache_file: Path, key: str) -> tuple[Catalogue, RenderedSite] | None:
-    """The catalogue and rendered site stored under `key`, or None."""
+def _load_cached(cache_file: Path, key: str) -> tuple[RenderedSite, dict[str, int], datetime.date] | None:
+    """The rendered site, entity counts and newest review stored under `key`, or None (the catalogue
+    itself is not stored: loading thousands of models back costs more than the rest of a warm build)."""
     try:
         with cache_file.open("rb") as stream:
-            stored_key, catalogue, site = pickle.load(stream)
+            stored_key, *stored = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return (catalogue, site) if stored_key == key else None
+    if stored_key != key or len(stored) != 3:
+        return None
+    site, counts, newest_review = stored
+    return site, counts, newest_review
