@@ -60,8 +60,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import _norm_parts
 
-from generator.engines import UnsupportedEngine
+from generator.engines import UnsupportedEngine, theme_memo
 from generator.files import atomic_write
 from generator.memo import digest
 from generator.project import Project
@@ -248,6 +249,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
     deleted content are removed. It is updated.
     """
     global _BUILD
+    nav_memo = None
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
@@ -310,6 +312,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
                 _restore_body(page, body)  # type: ignore[arg-type]
 
         env = config.plugins.on_env(env, config=config, files=files)
+        nav_memo = theme_memo.install(env, nav, config, _norm_parts)  # one navigation per distinct state
         files.copy_static_files(dirty=serving is not None)
         # Theme: copy pages whose navigation did not change, render the others.
         nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))
@@ -372,6 +375,10 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
         raise
     finally:
         _BUILD = None
+        if nav_memo is not None:
+            if os.environ.get("NAVMEMO_DEBUG"):
+                print("navmemo", os.getpid(), nav_memo.on, nav_memo.hits, nav_memo.misses, file=sys.stderr)
+            nav_memo.stop()
         log.removeHandler(warning_counter)
 
 
