@@ -377,7 +377,7 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
         _BUILD = None
         if nav_memo is not None:
             if os.environ.get("NAVMEMO_DEBUG"):
-                print("navmemo", os.getpid(), nav_memo.on, nav_memo.hits, nav_memo.misses, file=sys.stderr)
+                print("navmemo", os.getpid(), nav_memo.on, nav_memo.hits, nav_memo.misses, nav_memo.item_hits, nav_memo.item_misses, file=sys.stderr)
             nav_memo.stop()
         log.removeHandler(warning_counter)
 

@@ -31,11 +31,13 @@ only a few keys (one per kind and page depth), so each worker renders the naviga
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, meta, nodes
 
 NAV_TEMPLATE = "partials/nav.html"
+ITEM_TEMPLATE = "partials/nav-item.html"
 # What the navigation templates may read: the same for every page of a build, but for `page`,
 # which the key covers.
 CONSTANT_NAMES = frozenset({"config", "features", "lang", "nav"})
@@ -57,27 +59,32 @@ class NavMemo:
         self.prefixes: set[tuple[str, ...]] = set()
         self.norm_parts: Callable[[str], list[str]] = lambda path: []
         self.hits = self.misses = 0
+        self.subtrees: dict[int, _Subtree] = {}
+        self.items_rendered: dict[tuple[Any, ...], Any] = {}
+        self.item_hits = self.item_misses = 0
         # the templates never change within one environment: check what they read once
         self.readable = _reads_only(env, NAV_TEMPLATE, CONSTANT_NAMES | PAGE_NAMES)
 
     def start(self, nav: Any, config: Any, norm_parts: Callable[[str], list[str]]) -> None:
         """Empty the memo and learn this build's navigation."""
-        self.rendered.clear()
-        self.hits = self.misses = 0
+        self.stop()
         self.norm_parts = norm_parts
         self.items = list(_walk(nav.items))
-        self.nav_uris = {item.file.src_uri for item in self.items if getattr(item, "file", None) is not None}
-        linked = [getattr(item, "url", None) for item in self.items]
-        linked += [getattr(nav.homepage, "url", None), (config.extra or {}).get("homepage"), config.theme.get("logo")]
-        self.linked = {str(url) for url in linked if url is not None}
-        self.prefixes = {tuple(parts[:k]) for url in self.linked for parts in [norm_parts(url)] for k in range(len(parts) + 1)}
-        self.prefixes.add(())
+        self.nav_uris = _uris(self.items)
+        linked = [getattr(nav.homepage, "url", None), (config.extra or {}).get("homepage"), config.theme.get("logo")]
+        self.linked = _links(self.items) | {str(url) for url in linked if url is not None}
+        self.prefixes = _prefixes(self.linked, norm_parts)
+        for index, item in enumerate(nav.items):
+            items = list(_walk([item]))
+            self.subtrees[id(item)] = _Subtree(index, item, items, _uris(items), _prefixes(_links(items), norm_parts))
         self.on = self.readable
 
     def stop(self) -> None:
+        """Forget this build's navigation and renderings."""
         self.on = False
-        self.rendered.clear()
+        self.rendered, self.items_rendered, self.subtrees = {}, {}, {}
         self.items, self.nav_uris, self.linked, self.prefixes = [], set(), set(), set()
+        self.hits = self.misses = self.item_hits = self.item_misses = 0
 
     def key(self, context: Any) -> tuple[Any, ...] | None:
         """What the rendering for this context depends on, or None to render it as usual."""
@@ -85,16 +92,52 @@ class NavMemo:
         file = getattr(page, "file", None)
         if not self.on or file is None or file.src_uri in self.nav_uris:
             return None
+        active = tuple(i for i, item in enumerate(self.items) if item.active)
+        return active, self.folder_key(page, self.prefixes)
+
+    def folder_key(self, page: Any, prefixes: set[tuple[str, ...]]) -> tuple[tuple[str, ...], int]:
+        """`(other[:k], len(other))`: what links to URLs whose prefixes are `prefixes` depend on of the page's URL."""
         folder = page.url
         dirname, _, basename = folder.rpartition("/")
         if "." in basename:  # as `get_relative_url` does
             folder = dirname
         parts = tuple(self.norm_parts(folder))
         k = len(parts)
-        while parts[:k] not in self.prefixes:
+        while parts[:k] not in prefixes:
             k -= 1
-        active = tuple(i for i, item in enumerate(self.items) if item.active)
-        return active, parts[:k], len(parts)
+        return parts[:k], len(parts)
+
+    def item_renderer(self, macro: Callable[..., Any], page: Any) -> Callable[..., Any]:
+        """Material's `render` macro of `partials/nav-item.html` for `page`, one rendering per key for a top-level item."""
+
+        def render(*args: Any, **kwargs: Any) -> Any:
+            key = self.item_key(page, args, kwargs)
+            if key is None:
+                return macro(*args, **kwargs)
+            html = self.items_rendered.get(key)
+            if html is None:
+                self.item_misses += 1
+                html = self.items_rendered[key] = macro(*args, **kwargs)
+            else:
+                self.item_hits += 1
+            return html
+
+        return render
+
+    def item_key(self, page: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+        """What a top-level item's rendering depends on, or None to render it as usual.
+
+        As for the whole navigation, but only the item's own subtree counts: which of its items
+        are active, whether the page is one of them, and the links to its URLs.
+        """
+        if not self.on or kwargs or len(args) != 3 or args[2] != 1:  # nav.html: item.render(nav_item, path, 1)
+            return None
+        subtree = self.subtrees.get(id(args[0]))
+        file = getattr(page, "file", None)
+        if subtree is None or subtree.item is not args[0] or file is None or file.src_uri in subtree.uris:
+            return None
+        active = tuple(i for i, item in enumerate(subtree.items) if item.active)
+        return subtree.index, args[1], active, self.folder_key(page, subtree.prefixes)
 
     def __call__(self, context: Any) -> Iterator[str]:
         key = self.key(context)
@@ -132,15 +175,59 @@ class NavMemo:
 
 
 def install(env: Environment, nav: Any, config: Any, norm_parts: Callable[[str], list[str]]) -> NavMemo:
-    """The memo on `env`'s navigation template, emptied and set up for this build's navigation."""
+    """The memo on `env`'s navigation templates, emptied and set up for this build's navigation."""
     template = env.get_template(NAV_TEMPLATE)
     memo = getattr(template, ATTRIBUTE, None)
     if not isinstance(memo, NavMemo):
         memo = NavMemo(template.root_render_func, env)
         template.root_render_func = memo  # type: ignore[assignment]  # what `{% include %}` calls
         setattr(template, ATTRIBUTE, memo)
+    items = env.get_template(ITEM_TEMPLATE)
+    if getattr(items, ATTRIBUTE, None) is not memo:
+        items.root_render_func = _with_item_memo(items.root_render_func, memo)  # type: ignore[method-assign]
+        setattr(items, ATTRIBUTE, memo)
     memo.start(nav, config, norm_parts)
     return memo
+
+
+def _with_item_memo(define: Callable[[Any], Iterator[str]], memo: NavMemo) -> Callable[[Any], Iterator[str]]:
+    """`nav-item.html`'s body (which defines its macros), exporting a memoised `render` when imported.
+
+    `nav.html` imports the template with context and calls `item.render` for each top-level item;
+    the macro's recursive calls for deeper items do not go through the export.
+    """
+
+    def root(context: Any) -> Iterator[str]:
+        yield from define(context)
+        macro = context.vars.get("render")
+        if memo.on and macro is not None and "render" in context.exported_vars:
+            context.vars["render"] = memo.item_renderer(macro, context.get("page"))
+
+    return root
+
+
+@dataclass
+class _Subtree:
+    """A top-level navigation item with everything under it."""
+
+    index: int
+    item: Any
+    items: list[Any]
+    uris: set[str]  # of its pages
+    prefixes: set[tuple[str, ...]]  # of the URLs it links to
+
+
+def _uris(items: list[Any]) -> set[str]:
+    return {item.file.src_uri for item in items if getattr(item, "file", None) is not None}
+
+
+def _links(items: list[Any]) -> set[str]:
+    return {str(url) for item in items if (url := getattr(item, "url", None)) is not None}
+
+
+def _prefixes(urls: set[str], norm_parts: Callable[[str], list[str]]) -> set[tuple[str, ...]]:
+    """Every prefix of every URL's parts, and the empty one."""
+    return {(), *(tuple(parts[:k]) for url in urls for parts in [norm_parts(url)] for k in range(len(parts) + 1))}
 
 
 def _walk(items: list[Any]) -> Iterator[Any]:
