@@ -2,8 +2,9 @@
 
 The rest of the project talks to the engine only through `build_site`, `site_url_of`,
 `live_server`, `show_log` and `EngineError`. Everything here that is not MkDocs' public plugin
-API (four private functions of `mkdocs.commands.build`, `Page._title_from_render`,
-`env.list_templates`, Material's `SearchIndex.entries`, `LiveReloadServer.observer`) is pinned
+API (four private functions of `mkdocs.commands.build`, `mkdocs.utils._norm_parts`,
+`Page._title_from_render`, `env.list_templates`, Material's `SearchIndex.entries` and navigation
+templates, `LiveReloadServer.observer`) is pinned
 by the version check below and by `tests/test_architecture.py`, which builds the real content and a
 synthetic catalogue with both this loop and the stock `mkdocs build` and compares the sites.
 ProperDocs (a maintained fork of MkDocs 1.6) is the same code under another name: `use_engine`
@@ -13,7 +14,7 @@ The build loop with a page cache, on every core: unchanged pages are copied, not
 
 MkDocs converts and themes every page on every build, one after another; at catalogue scale that
 is nearly all of a build, and all of a warm build or a `serve` reload. This is
-`mkdocs.commands.build.build` (MkDocs 1.6, pinned) with two differences:
+`mkdocs.commands.build.build` (MkDocs 1.6, pinned) with three differences:
 
 - **A page cache.** A page's *read* record (HTML body, table of contents, metadata, anchors, and
   the warnings reading it logged) is keyed by its Markdown bytes and the *site key*: the list of
@@ -24,6 +25,9 @@ is nearly all of a build, and all of a warm build or a `serve` reload. This is
 - **Worker processes.** Pages still to read or theme are split over forked workers (one per
   core), which return what the cache stores anyway: records, search-index entries, warnings.
   Small batches (a `serve` edit) stay in this process.
+- **One navigation per state.** Material renders the navigation on every page; pages that share
+  its state (which items are active, and the part of the page's URL the relative links depend on)
+  share one rendering (`theme_memo`, emptied at the start of every build).
 
 When a plugin other than search listens to page events, nothing is cached or forked: it could
 change any page, or keep state a worker would not hand back.
@@ -376,8 +380,6 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
     finally:
         _BUILD = None
         if nav_memo is not None:
-            if os.environ.get("NAVMEMO_DEBUG"):
-                print("navmemo", os.getpid(), nav_memo.on, nav_memo.hits, nav_memo.misses, nav_memo.item_hits, nav_memo.item_misses, file=sys.stderr)
             nav_memo.stop()
         log.removeHandler(warning_counter)
 
