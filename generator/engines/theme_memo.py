@@ -16,12 +16,17 @@ them is the relative links (`| url`: `../x/` from `drugs/a/`, `../../x/` from
   and so do `drugs/a/professional/` and `drugs/b/professional/`; a page whose folder some
   navigation URL lies under gets a key of its own.
 
-The rest of what the template reads is the same for every page of a build (`config`, `features`,
-`lang`, `nav`), which the check of the template's variables at the start of a build enforces: a
-template that reads anything else is not memoised. Pages in the navigation (and the 404 page,
-which has no page) are rendered as usual. The linked URLs are collected from the navigation, the
-homepage, `extra.homepage` and the logo; every first rendering of a key also records what it
-actually passed to `| url` and switches the memo off for the build if that was anything else.
+The rest of what the templates read is the same for every page of a build (`config`, `features`,
+`lang`, `nav`), which a check of their variables enforces: templates that read anything else from
+their caller (an override, a new Material) are not memoised. The linked URLs are collected from
+the navigation, the homepage, `extra.homepage` and the logo; every first rendering of a key also
+records what it actually passed to `| url` and switches the memo off for the build if that was
+anything else.
+
+Pages in the navigation (and the 404 page, which has no page) render `nav.html` as usual, but
+each top-level item (`item.render(nav_item, path, 1)`, the macro `nav-item.html` exports) whose
+subtree holds neither the page nor an active item is reused under the same key computed over that
+subtree alone: on a monograph's letter page, every other section is rendered once per depth.
 
 The memo is emptied when a build starts (`serve` keeps the Jinja environment between builds, and a
 rebuild may change the navigation). Forked workers inherit it empty and fill their own: there are
