@@ -87,3 +87,20 @@ def test_memoised_navigation_equals_stock_mkdocs(features: str, directory_urls: 
     assert [name for name in ours if ours[name] != stock[name]] == []
     # not vacuous: pages outside the navigation shared renderings, and so did top-level items
     assert len(reused) == 1 and reused[0][0] >= 2 and reused[0][1] >= 4, reused
+
+
+def test_a_serve_rebuild_with_a_changed_navigation_renders_the_new_one(tmp_path: Path) -> None:
+    """`serve` keeps the Jinja environment (and so the memo) between builds: it must not keep a rendering."""
+    from mkdocs.commands.build import build as stock_build
+
+    config_file = write_project(tmp_path, FEATURES["the project's"], True)
+    serving = mkdocs_adapter.ServeState()
+    mkdocs_adapter.build(mkdocs_adapter.load_config(str(config_file), site_dir=str(tmp_path / "ours")), tmp_path / "cache", serving)
+    env = serving.env
+    (tmp_path / "docs" / "guide" / "setup.md").write_text("# Setting up\n\n## Step one\n", encoding="utf-8")  # a title in the navigation
+    mkdocs_adapter.build(mkdocs_adapter.load_config(str(config_file), site_dir=str(tmp_path / "ours")), tmp_path / "cache", serving)
+    assert serving.env is env
+    stock_build(mkdocs_adapter.load_config(str(config_file), site_dir=str(tmp_path / "stock")))
+    ours, stock = html_files(tmp_path / "ours"), html_files(tmp_path / "stock")
+    assert "Setting up" in ours["other/x/index.html"]
+    assert [name for name in ours if ours[name] != stock[name]] == []
