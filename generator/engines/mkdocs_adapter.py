@@ -27,7 +27,8 @@ is nearly all of a build, and all of a warm build or a `serve` reload. This is
   Small batches (a `serve` edit) stay in this process.
 - **One navigation per state.** Material renders the navigation on every page; pages that share
   its state (which items are active, and the part of the page's URL the relative links depend on)
-  share one rendering (`theme_memo`, emptied at the start of every build).
+  share one rendering (`theme_memo`, emptied at the start of every build; off, like the cache,
+  when another plugin listens to page events).
 
 When a plugin other than search listens to page events, nothing is cached or forked: it could
 change any page, or keep state a worker would not hand back.
@@ -316,7 +317,8 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
                 _restore_body(page, body)  # type: ignore[arg-type]
 
         env = config.plugins.on_env(env, config=config, files=files)
-        nav_memo = theme_memo.install(env, nav, config, _norm_parts)  # one navigation per distinct state
+        # One navigation per distinct state; not when a plugin that could change it per page listens.
+        nav_memo = theme_memo.install(env, nav, config, _norm_parts, on=only_search)
         files.copy_static_files(dirty=serving is not None)
         # Theme: copy pages whose navigation did not change, render the others.
         nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))

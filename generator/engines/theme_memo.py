@@ -179,8 +179,8 @@ class NavMemo:
         return html
 
 
-def install(env: Environment, nav: Any, config: Any, norm_parts: Callable[[str], list[str]]) -> NavMemo:
-    """The memo on `env`'s navigation templates, emptied and set up for this build's navigation."""
+def install(env: Environment, nav: Any, config: Any, norm_parts: Callable[[str], list[str]], on: bool = True) -> NavMemo:
+    """The memo on `env`'s navigation templates, emptied and set up for this build's navigation (off unless `on`)."""
     template = env.get_template(NAV_TEMPLATE)
     memo = getattr(template, ATTRIBUTE, None)
     if not isinstance(memo, NavMemo):
@@ -192,6 +192,7 @@ def install(env: Environment, nav: Any, config: Any, norm_parts: Callable[[str],
         items.root_render_func = _with_item_memo(items.root_render_func, memo)  # type: ignore[method-assign]
         setattr(items, ATTRIBUTE, memo)
     memo.start(nav, config, norm_parts)
+    memo.on = memo.on and on
     return memo
 
 
