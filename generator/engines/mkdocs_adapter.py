@@ -437,6 +437,8 @@ def _config_key(config: MkDocsConfig) -> str:
     parts += [config.site_url or "", json.dumps(config.extra, sort_keys=True, default=str), str(config.use_directory_urls)]
     inputs = [Path(config.config_file_path), *_inherited(Path(config.config_file_path))]
     inputs += [Path(hook.__file__) for hook in config.hooks.values() if getattr(hook, "__file__", None)]
+    # A hook may name further code whose output is stored with a page (the search entries' module).
+    inputs += [Path(path) for hook in config.hooks.values() for path in getattr(hook, "CACHE_INPUTS", ())]
     if config.theme.custom_dir:
         inputs += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
     for path in inputs:

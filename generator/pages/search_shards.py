@@ -1,0 +1,170 @@
+"""The public site's search index, sharded so that a query fetches only what it needs.
+
+Material's worker fetches the whole lunr index and builds it in the browser (12 MB at 1,000
+drugs). This writes, under `<site>/search/shards/`, an index that a query reads in pieces
+(`site-overrides/assets/javascripts/search-worker.js` reads it; keep the two in step):
+
+- `manifest.json`: the format version, the language, how many documents there are, the first
+  document of every page (delta-encoded: documents are numbered in page order, each page's own
+  document first) and the list of term shards that exist.
+- `t/<hex>.json`: the terms whose normalised form starts with the shard's prefix (the first
+  `PREFIX` characters, hex of their UTF-8 in the file name), each term with its postings as one flat
+  list `[document delta, weight, …]`; weight = 16 if the term is in the title, plus its count in the
+  text (at most 15).
+- `p/<n>.json`: page n's documents, `[location, title, text]` each, fetched only to show a hit.
+
+A first query therefore fetches the manifest, one shard per term and the pages it shows.
+
+**Language.** `LANGUAGES` maps the site language (`theme.language`) to its normaliser, stop
+words and stemmer; the worker has the same table (`LANGUAGES` in search-worker.js). Prefix
+matching is language-neutral. A stemmer (e.g. Snowball's Russian) goes in the `stem` slot on both
+sides with the same algorithm, so that a word is indexed and looked up by the same stem.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+PREFIX = 2  # characters of a term that name its shard
+WORD = re.compile(r"[^\W_]+")  # letters and digits: the same class as the worker's [\p{L}\p{N}]+
+TITLE_WEIGHT = 16
+MAX_COUNT = 15
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: `Céraxon` → `ceraxon` (the worker folds the same way)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True)
+class Language:
+    """How one language turns text into index terms; the worker's table must match."""
+
+    normalise: Callable[[str], str] = _fold
+    stop_words: frozenset[str] = frozenset()
+    stem: Callable[[str], str] = lambda word: word  # the slot for a stemmer; identity = none
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of `text`, in order, stop words left out."""
+        words = WORD.findall(self.normalise(text))
+        return [self.stem(word) for word in words if word not in self.stop_words]
+
+
+# Material's English pipeline ("stopWordFilter" only, no stemmer) leaves out the same kind of words.
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    ]
+)
+LANGUAGES: dict[str, Language] = {"en": Language(stop_words=ENGLISH_STOP_WORDS)}
+
+
+@dataclass
+class _Index:
+    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    pages: list[list[list[str]]] = field(default_factory=list)
+    first_docs: list[int] = field(default_factory=list)
+    docs: int = 0
+
+
+def build_index(entries: Iterable[dict[str, Any]], language: Language) -> _Index:
+    """Number the documents in page order and collect every term's postings."""
+    index = _Index()
+    for entry in entries:
+        location, title, text = entry["location"], html.unescape(entry["title"]), _text(entry["text"])
+        if "#" not in location or not index.pages:  # a page's own document starts a page
+            index.first_docs.append(index.docs)
+            index.pages.append([])
+        index.pages[-1].append([location, title, text])
+        in_title = set(language.terms(title))
+        counts = Counter(language.terms(text))
+        for term in in_title | set(counts):
+            weight = (TITLE_WEIGHT if term in in_title else 0) + min(counts[term], MAX_COUNT)
+            index.postings.setdefault(term, []).append((index.docs, weight))
+        index.docs += 1
+    return index
+
+
+def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path, language: str) -> None:
+    """Write `search_dir/shards/` from Material-style entries (location, title, text as HTML)."""
+    lang = LANGUAGES.get(language, LANGUAGES["en"])
+    index = build_index(entries, lang)
+    out = search_dir / "shards"
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "t").mkdir(parents=True)
+    (out / "p").mkdir()
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term in sorted(index.postings):
+        flat, previous = [], 0
+        for doc, weight in index.postings[term]:
+            flat += [doc - previous, weight]
+            previous = doc
+        shards.setdefault(shard_of(term), {})[term] = flat
+    for prefix, terms in shards.items():
+        _dump(out / "t" / f"{shard_name(prefix)}.json", terms)
+    for n, docs in enumerate(index.pages):
+        _dump(out / "p" / f"{n}.json", docs)
+    deltas = [b - a for a, b in zip([0, *index.first_docs], index.first_docs, strict=False)]
+    manifest = {"format": FORMAT, "lang": language, "prefix": PREFIX, "docs": index.docs, "pages": deltas, "shards": sorted(shard_name(p) for p in shards)}
+    _dump(out / "manifest.json", manifest)
+
+
+def shard_of(term: str) -> str:
+    """The prefix naming the shard a term is in."""
+    return term[:PREFIX]
+
+
+def shard_name(prefix: str) -> str:
+    """A shard's file name: the hex of its prefix's UTF-8 (safe on every file system and URL)."""
+    return prefix.encode("utf-8").hex()
+
+
+def _text(value: str) -> str:
+    """An entry's text as plain text (Material's entries hold HTML)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
+
+
+def _dump(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
