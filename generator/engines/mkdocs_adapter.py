@@ -27,6 +27,14 @@ is nearly all of a build, and all of a warm build or a `serve` reload. This is
 
 When a plugin other than search listens to page events, nothing is cached or forked: it could
 change any page, or keep state a worker would not hand back.
+
+**Search entries come from the Markdown, in the hooks, not here.** `engines/mkdocs_hooks.py`
+replaces Material's `SearchIndex.add_entry_from_context` (its per-page HTML parse, called from the
+plugin's `page_context` listener) with entries read off the page's Markdown
+(`pages/search_entries.py`). Being a hook, it runs in the stock `mkdocs build` too, so
+`tests/test_architecture.py` still compares both loops' sites byte for byte, search index included;
+this loop only collects each page's entries (from workers and the cache) as before. The page cache
+keys on the files a hook lists in `CACHE_INPUTS`, since the entries it stores depend on them.
 """
 
 from __future__ import annotations
