@@ -28,7 +28,7 @@ import json
 import re
 import shutil
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +41,15 @@ TITLE_WEIGHT = 16
 MAX_COUNT = 15
 
 
+# Combining marks (accents) of the Latin, Greek and Cyrillic scripts, once text is decomposed.
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: `Céraxon` → `ceraxon` (the worker folds the same way)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    if text.isascii():  # nearly all English text: nothing to decompose
+        return text.lower()
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,12 @@ class Language:
 
     normalise: Callable[[str], str] = _fold
     stop_words: frozenset[str] = frozenset()
-    stem: Callable[[str], str] = lambda word: word  # the slot for a stemmer; identity = none
+    stem: Callable[[str], str] | None = None  # the slot for a stemmer; None = none
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, stop words left out."""
-        words = WORD.findall(self.normalise(text))
-        return [self.stem(word) for word in words if word not in self.stop_words]
+        words = [word for word in WORD.findall(self.normalise(text)) if word not in self.stop_words]
+        return words if self.stem is None else [self.stem(word) for word in words]
 
 
 # Material's English pipeline ("stopWordFilter" only, no stemmer) leaves out the same kind of words.
@@ -112,18 +118,20 @@ class _Index:
 def build_index(entries: Iterable[dict[str, Any]], language: Language) -> _Index:
     """Number the documents in page order and collect every term's postings."""
     index = _Index()
-    for entry in entries:
+    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc, entry in enumerate(entries):
         location, title, text = entry["location"], html.unescape(entry["title"]), _text(entry["text"])
         if "#" not in location or not index.pages:  # a page's own document starts a page
-            index.first_docs.append(index.docs)
+            index.first_docs.append(doc)
             index.pages.append([])
         index.pages[-1].append([location, title, text])
-        in_title = set(language.terms(title))
         counts = Counter(language.terms(text))
-        for term in in_title | set(counts):
-            weight = (TITLE_WEIGHT if term in in_title else 0) + min(counts[term], MAX_COUNT)
-            index.postings.setdefault(term, []).append((index.docs, weight))
-        index.docs += 1
+        for term in set(language.terms(title)):
+            postings[term].append((doc, TITLE_WEIGHT + min(counts.pop(term, 0), MAX_COUNT)))
+        for term, count in counts.items():
+            postings[term].append((doc, count if count < MAX_COUNT else MAX_COUNT))
+        index.docs = doc + 1
+    index.postings = postings
     return index
 
 
