@@ -28,9 +28,10 @@ import json
 import re
 import shutil
 import unicodedata
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -107,55 +108,51 @@ ENGLISH_STOP_WORDS = frozenset(
 LANGUAGES: dict[str, Language] = {"en": Language(stop_words=ENGLISH_STOP_WORDS)}
 
 
-@dataclass
-class _Index:
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    pages: list[list[list[str]]] = field(default_factory=list)
-    first_docs: list[int] = field(default_factory=list)
-    docs: int = 0
-
-
-def build_index(entries: Iterable[dict[str, Any]], language: Language) -> _Index:
-    """Number the documents in page order and collect every term's postings."""
-    index = _Index()
-    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc, entry in enumerate(entries):
-        location, title, text = entry["location"], html.unescape(entry["title"]), _text(entry["text"])
-        if "#" not in location or not index.pages:  # a page's own document starts a page
-            index.first_docs.append(doc)
-            index.pages.append([])
-        index.pages[-1].append([location, title, text])
-        counts = Counter(language.terms(text))
-        for term in set(language.terms(title)):
-            postings[term].append((doc, TITLE_WEIGHT + min(counts.pop(term, 0), MAX_COUNT)))
-        for term, count in counts.items():
-            postings[term].append((doc, count if count < MAX_COUNT else MAX_COUNT))
-        index.docs = doc + 1
-    index.postings = postings
-    return index
-
-
 def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path, language: str) -> None:
-    """Write `search_dir/shards/` from Material-style entries (location, title, text as HTML)."""
+    """Write `search_dir/shards/` from Material-style entries (location, title, text as HTML), in page order.
+
+    Documents are numbered in the order given; each page's file is written as soon as the next page
+    starts, and postings are kept as flat arrays of 32-bit deltas and weights, so that the index of
+    a large catalogue costs little memory beside the entries themselves.
+    """
     lang = LANGUAGES.get(language, LANGUAGES["en"])
-    index = build_index(entries, lang)
     out = search_dir / "shards"
     shutil.rmtree(out, ignore_errors=True)
     (out / "t").mkdir(parents=True)
     (out / "p").mkdir()
+    postings: dict[str, array[int]] = {}
+    last: dict[str, int] = {}  # each term's previous document, for the deltas
+    first_docs: list[int] = []
+    page: list[list[str]] = []
+    docs = 0
+    for doc, entry in enumerate(entries):
+        location, title, text = entry["location"], html.unescape(entry["title"]), _text(entry["text"])
+        if "#" not in location or not first_docs:  # a page's own document starts a page
+            if page:
+                _dump(out / "p" / f"{len(first_docs) - 1}.json", page)
+            first_docs.append(doc)
+            page = []
+        page.append([location, title, text])
+        counts = Counter(lang.terms(text))
+        weights = {term: TITLE_WEIGHT + min(counts.pop(term, 0), MAX_COUNT) for term in set(lang.terms(title))}
+        weights.update((term, min(count, MAX_COUNT)) for term, count in counts.items())
+        for term, weight in weights.items():
+            flat = postings.get(term)
+            if flat is None:
+                flat = postings[term] = array("I")
+            flat.append(doc - last.get(term, 0))
+            flat.append(weight)
+            last[term] = doc
+        docs = doc + 1
+    if page:
+        _dump(out / "p" / f"{len(first_docs) - 1}.json", page)
     shards: dict[str, dict[str, list[int]]] = {}
-    for term in sorted(index.postings):
-        flat, previous = [], 0
-        for doc, weight in index.postings[term]:
-            flat += [doc - previous, weight]
-            previous = doc
-        shards.setdefault(shard_of(term), {})[term] = flat
+    for term in sorted(postings):
+        shards.setdefault(shard_of(term), {})[term] = postings[term].tolist()
     for prefix, terms in shards.items():
         _dump(out / "t" / f"{shard_name(prefix)}.json", terms)
-    for n, docs in enumerate(index.pages):
-        _dump(out / "p" / f"{n}.json", docs)
-    deltas = [b - a for a, b in zip([0, *index.first_docs], index.first_docs, strict=False)]
-    manifest = {"format": FORMAT, "lang": language, "prefix": PREFIX, "docs": index.docs, "pages": deltas, "shards": sorted(shard_name(p) for p in shards)}
+    deltas = [b - a for a, b in zip([0, *first_docs], first_docs, strict=False)]
+    manifest = {"format": FORMAT, "lang": language, "prefix": PREFIX, "docs": docs, "pages": deltas, "shards": sorted(shard_name(p) for p in shards)}
     _dump(out / "manifest.json", manifest)
 
 
