@@ -537,6 +537,9 @@ def serve_build(project: Project, generated: object, config_file: Path, site_dir
     """One `serve` rebuild into `site_dir`, reusing what the previous one left in `serving`."""
     config = load_config(str(config_file), site_dir=str(site_dir), site_url=site_url)
     config[GENERATED_KEY] = generated
+    # The live preview keeps Material's worker and whole index: sharding every page's terms again on
+    # each edit costs seconds at catalogue scale (see engines/mkdocs_hooks.py `on_post_build`).
+    config.extra["sharded_search"] = False
     return build(config, project.cache_dir / "serve", serving)
 
 
