@@ -97,7 +97,6 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) ->
     return server
 
 
-# Search entries from the Markdown (one search for everything between here and the next "# --").
 def _index_from_markdown(config: MkDocsConfig) -> None:
     """Have the search plugin index each page from its Markdown (`pages/search_entries.py`), not its HTML.
 
@@ -107,7 +106,7 @@ def _index_from_markdown(config: MkDocsConfig) -> None:
     """
     index = _search_index(config)
     if index is not None:
-        index.add_entry_from_context = functools.partial(_add_entries, index.entries)
+        index.add_entry_from_context = functools.partial(_add_entries, index)
 
 
 def _search_index(config: MkDocsConfig) -> Any:
@@ -115,21 +114,21 @@ def _search_index(config: MkDocsConfig) -> Any:
     return next((plugin.search_index for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
 
 
-def _add_entries(entries: list[dict[str, Any]], page: Page) -> None:
-    """Material's entries (location, title, text as HTML) for one page, unless it is excluded from search."""
+def _add_entries(index: Any, page: Page) -> None:
+    """Material's entries (location, title, text as HTML) for one page, unless it is excluded from search.
+
+    Front matter `tags` and `search.boost`, which Material would add, are not used by this site.
+    """
     if (page.meta.get("search") or {}).get("exclude"):
         return
     for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title))):
-        entries.append(
+        index.entries.append(
             {
                 "location": f"{page.url}#{entry.anchor}" if entry.anchor else page.url,
                 "title": html.escape(entry.title, quote=False),
                 "text": f"<p>{html.escape(entry.text, quote=False)}</p>" if entry.text else "",
             }
         )
-
-
-# --
 
 
 def _project(config: MkDocsConfig) -> Project:
