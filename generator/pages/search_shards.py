@@ -8,7 +8,8 @@ drugs). This writes, under `<site>/search/shards/`, an index that a query reads 
   document of every page (delta-encoded: documents are numbered in page order, each page's own
   document first) and the list of term shards that exist.
 - `t/<hex>.json`: the terms whose normalised form starts with the shard's prefix (the first
-  `PREFIX` characters, hex of their UTF-8 in the file name), each term with its postings as one flat
+  `PREFIX` characters, or one more for a shard that would be too large; hex of their UTF-8 in the
+  file name), each term with its postings as one flat
   list `[document delta, weight, …]`; weight = 16 if the term is in the title, plus its count in the
   text (at most 15).
 - `p/<n>.json`: page n's documents, `[location, title, text]` each, fetched only to show a hit.
@@ -37,6 +38,7 @@ from typing import Any
 
 FORMAT = 1
 PREFIX = 2  # characters of a term that name its shard
+SPLIT_POSTINGS = 40_000  # a shard with more numbers than this is split by a third character (~50 KB gzip)
 WORD = re.compile(r"[^\W_]+")  # letters and digits: the same class as the worker's [\p{L}\p{N}]+
 TITLE_WEIGHT = 16
 MAX_COUNT = 15
@@ -149,6 +151,12 @@ def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path, language: 
     shards: dict[str, dict[str, list[int]]] = {}
     for term in sorted(postings):
         shards.setdefault(shard_of(term), {})[term] = postings[term].tolist()
+    # A shard of very common prefixes would cost a query more than the budget: split it by one more
+    # character (its two-character terms stay); the worker looks for the longer shard first.
+    for terms in list(shards.values()):
+        if sum(len(flat) for flat in terms.values()) > SPLIT_POSTINGS:
+            for term in [term for term in terms if len(term) > PREFIX]:
+                shards.setdefault(term[: PREFIX + 1], {})[term] = terms.pop(term)
     for prefix, terms in shards.items():
         _dump(out / "t" / f"{shard_name(prefix)}.json", terms)
     deltas = [b - a for a, b in zip([0, *first_docs], first_docs, strict=False)]

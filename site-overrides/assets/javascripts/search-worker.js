@@ -47,8 +47,10 @@ function hex(prefix) {
   return Array.from(new TextEncoder().encode(prefix), function (b) { return b.toString(16).padStart(2, "0"); }).join("");
 }
 
+// A term's shard: by its first `prefix` characters, or one more where the writer split a large shard.
 function shard(term) {
-  var name = hex(term.slice(0, manifest.prefix));
+  var longer = hex(term.slice(0, manifest.prefix + 1));
+  var name = term.length > manifest.prefix && manifest.shards.has(longer) ? longer : hex(term.slice(0, manifest.prefix));
   if (!manifest.shards.has(name)) return Promise.resolve({});
   if (!shards.has(name)) shards.set(name, fetchJSON("t/" + name + ".json"));
   return shards.get(name);
