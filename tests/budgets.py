@@ -8,7 +8,9 @@ Figures, for tests and the benchmark alike:
   fetch the search index as the page loads; site-overrides/assets/javascripts/deferred-search-index.js
   holds it back until search is opened. Should it be fetched anyway, it is counted, and its share
   is reported on its own.
-- **search index**: raw and gzip size, and gzip bytes per page of the site.
+- **search index**: raw and gzip size, and gzip bytes per page of the site. For the public site's
+  sharded index (`search/shards/`, generator/pages/search_shards.py) the sum over its files, each
+  gzipped on its own as it is sent.
 - **largest HTML page**, raw bytes.
 
 Playwright (a test dependency) is imported only by `home_page_transfer`, which takes a running
@@ -34,7 +36,8 @@ KIB = 1024
 HOME_BUDGET = 150 * KIB  # gzip bytes transferred by opening the home page
 SEARCH_INDEX_BUDGET_PER_PAGE = 3 * KIB  # gzip bytes of search index per page
 HTML_PAGE_BUDGET = 300 * KIB  # raw bytes of any one HTML page
-# MkDocs + Material, then Zensical.
+# The sharded index (public site), then MkDocs + Material's whole index, then Zensical's.
+SHARDED_INDEX = "search/shards"
 SEARCH_INDEX_PATHS = ("search/search_index.json", "search.json")
 # Pages that are not part of the site's content (served for any missing URL).
 NOT_PAGES = ("404.html",)
@@ -93,6 +96,9 @@ def html_pages(site_dir: Path) -> list[Path]:
 
 def search_index(site_dir: Path) -> SearchIndex:
     """The site's search index, whichever engine built it; FileNotFoundError if there is none."""
+    if (site_dir / SHARDED_INDEX / "manifest.json").is_file():
+        files = [path.read_bytes() for path in sorted((site_dir / SHARDED_INDEX).rglob("*.json"))]
+        return SearchIndex(SHARDED_INDEX, sum(map(len, files)), sum(map(gzip_size, files)), len(html_pages(site_dir)))
     for relative in SEARCH_INDEX_PATHS:
         path = site_dir / relative
         if path.is_file():

@@ -8,6 +8,7 @@ Run with `pytest -s` to see the figures.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -57,6 +58,25 @@ def test_search_index_is_fetched_when_search_is_opened_and_search_works(site: Pa
         assert "/search/search_index.json" in [r.path for r in sent]
 
 
+def test_a_query_fetches_the_manifest_its_shards_and_the_pages_it_shows_not_a_whole_index(site: Path, browser: Browser) -> None:
+    """Our worker (site-overrides/assets/javascripts/search-worker.js) answers from the sharded index."""
+    with opened_home_page(site, browser) as (page, sent):
+        assert "search-worker.js" in page.locator("#__config").inner_text()
+        before = len(sent)
+        assert any("procedures/m2-macrophage-therapy/" in href for href in search(page, "macrophage"))
+        paths = [r.path for r in sent[before:]]
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == []  # what Material's page script fetches whole holds no documents
+    assert "/search/shards/manifest.json" in paths
+    shards = {p for p in paths if p.startswith("/search/shards/t/")}
+    # Typed letter by letter: the one-letter shard "m", then "ma" (6d61), and no other.
+    assert shards == {"/search/shards/t/6d.json", "/search/shards/t/6d61.json"}, shards
+    all_shards = list((site / "search/shards/t").iterdir())
+    assert len(all_shards) > 10 * len(shards)
+    shown = {p for p in paths if p.startswith("/search/shards/p/")}
+    assert 0 < len(shown) <= 10 * len("macrophage")  # at most the ten pages shown per keystroke
+
+
 def test_the_home_page_measure_sees_a_heavy_asset(site: Path, browser: Browser, tmp_path: Path) -> None:
     """The measure can fail: an incompressible 160 KiB script added to the home page breaks the budget."""
     heavy = tmp_path / "site"
@@ -72,7 +92,7 @@ def test_the_home_page_measure_sees_a_heavy_asset(site: Path, browser: Browser, 
 @site_and_live
 def test_search_index_is_at_most_3_kib_gzip_per_page(deliverable: Path, target: str) -> None:
     index = search_index(deliverable)
-    assert index.path == "search/search_index.json"
+    assert index.path == "search/shards"  # the public site's sharded index (generator/pages/search_shards.py)
     assert index.pages >= (2 if target == "live" else 24)
     assert index.gzip < index.raw
     assert index.gzip_per_page <= SEARCH_INDEX_BUDGET_PER_PAGE, f"{index.gzip_per_page / KIB:.2f} KiB per page"

@@ -92,10 +92,11 @@ def test_no_page_requests_a_third_party(built: Path) -> None:
 
 
 def search_hits(project: Path, word: str) -> set[str]:
-    """Locations whose title or text contains `word` as a token, as Material's lunr index tokenises."""
-    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    """Locations whose title or text contains `word` as a token, in the sharded index's documents
+    (`search/shards/p/*.json`: [location, title, text] each; generator/pages/search_shards.py)."""
+    docs = [doc for path in (project / "site/search/shards/p").glob("*.json") for doc in json.loads(path.read_text(encoding="utf-8"))]
     token = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])", re.I)
-    return {doc["location"].split("#")[0] for doc in index["docs"] if token.search(doc["title"]) or token.search(doc["text"])}
+    return {location.split("#")[0] for location, title, text in docs if token.search(title) or token.search(text)}
 
 
 @pytest.mark.parametrize("word", ["citicoline", "Cerakson", "Ceraxone", "Cicolin"])

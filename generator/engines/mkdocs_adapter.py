@@ -32,6 +32,14 @@ is nearly all of a build, and all of a warm build or a `serve` reload. This is
 
 When a plugin other than search listens to page events, nothing is cached or forked: it could
 change any page, or keep state a worker would not hand back.
+
+**Search entries come from the Markdown, in the hooks, not here.** `engines/mkdocs_hooks.py`
+replaces Material's `SearchIndex.add_entry_from_context` (its per-page HTML parse, called from the
+plugin's `page_context` listener) with entries read off the page's Markdown
+(`pages/search_entries.py`). Being a hook, it runs in the stock `mkdocs build` too, so
+`tests/test_architecture.py` still compares both loops' sites byte for byte, search index included;
+this loop only collects each page's entries (from workers and the cache) as before. The page cache
+keys on the files a hook lists in `CACHE_INPUTS`, since the entries it stores depend on them.
 """
 
 from __future__ import annotations
@@ -448,6 +456,8 @@ def _config_key(config: MkDocsConfig) -> str:
     parts += [config.site_url or "", json.dumps(config.extra, sort_keys=True, default=str), str(config.use_directory_urls)]
     inputs = [Path(config.config_file_path), *_inherited(Path(config.config_file_path))]
     inputs += [Path(hook.__file__) for hook in config.hooks.values() if getattr(hook, "__file__", None)]
+    # A hook may name further code whose output is stored with a page (the search entries' module).
+    inputs += [Path(path) for hook in config.hooks.values() for path in getattr(hook, "CACHE_INPUTS", ())]
     if config.theme.custom_dir:
         inputs += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
     for path in inputs:
@@ -538,6 +548,9 @@ def serve_build(project: Project, generated: object, config_file: Path, site_dir
     """One `serve` rebuild into `site_dir`, reusing what the previous one left in `serving`."""
     config = load_config(str(config_file), site_dir=str(site_dir), site_url=site_url)
     config[GENERATED_KEY] = generated
+    # The live preview keeps Material's worker and whole index: sharding every page's terms again on
+    # each edit costs seconds at catalogue scale (see engines/mkdocs_hooks.py `on_post_build`).
+    config.extra["sharded_search"] = False
     return build(config, project.cache_dir / "serve", serving)
 
 

@@ -6,8 +6,12 @@ file only hands both to MkDocs and tells `mkdocs serve` which source folders to 
 
 from __future__ import annotations
 
+import functools
+import html
+import json
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,9 +28,15 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of
 from generator.engines.mkdocs_adapter import GENERATED_KEY  # noqa: E402
 from generator.engines.robots import robots_txt  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
+from generator.pages import search_entries  # noqa: E402
 from generator.pages.generate import generate  # noqa: E402
+from generator.pages.search_entries import page_entries  # noqa: E402
+from generator.pages.search_shards import write_shards  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.words import counted  # noqa: E402
+
+# The page cache (engines/mkdocs_adapter.py) stores each page's search entries: they depend on this code too.
+CACHE_INPUTS = (search_entries.__file__,)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -39,6 +49,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             raise PluginError(f"content has {counted(len(error.problems), 'problem')}:\n{error}") from error
         config[GENERATED_KEY] = generated
     config.nav = generated.site.nav
+    _index_from_markdown(config)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -62,9 +73,20 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview)."""
+    """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview).
+
+    With `extra.sharded_search` (the public site and previews), also the sharded search index
+    (`generator/pages/search_shards.py`) from the search plugin's entries; `search_index.json`,
+    which Material's page script fetches whole and hands to the worker, keeps only its config.
+    """
     preview = bool(config.extra.get("preview", {}).get("pr"))
     (Path(config.site_dir) / "robots.txt").write_text(robots_txt(config.site_url, preview), encoding="utf-8")
+    index = _search_index(config)
+    if index is not None and config.extra.get("sharded_search"):
+        folder = Path(config.site_dir) / "search"
+        write_shards(index.entries, folder, config.theme.get("language") or "en")
+        stub = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+        (folder / "search_index.json").write_text(json.dumps({"config": stub["config"], "docs": []}, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -73,6 +95,40 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) ->
     for path in _project(config).watched():
         server.watch(str(path))
     return server
+
+
+def _index_from_markdown(config: MkDocsConfig) -> None:
+    """Have the search plugin index each page from its Markdown (`pages/search_entries.py`), not its HTML.
+
+    Material's plugin parses every page's HTML again with `html.parser` (about a sixth of a build's
+    CPU). The hook replaces that one method of its index, in the stock `mkdocs build` and in our
+    build loop alike, so both still write the same `search_index.json`.
+    """
+    index = _search_index(config)
+    if index is not None:
+        index.add_entry_from_context = functools.partial(_add_entries, index)
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's `SearchIndex` (the `search` plugin's), or None without that plugin."""
+    return next((plugin.search_index for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
+
+
+def _add_entries(index: Any, page: Page) -> None:
+    """Material's entries (location, title, text as HTML) for one page, unless it is excluded from search.
+
+    Front matter `tags` and `search.boost`, which Material would add, are not used by this site.
+    """
+    if (page.meta.get("search") or {}).get("exclude"):
+        return
+    for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title))):
+        index.entries.append(
+            {
+                "location": f"{page.url}#{entry.anchor}" if entry.anchor else page.url,
+                "title": html.escape(entry.title, quote=False),
+                "text": f"<p>{html.escape(entry.text, quote=False)}</p>" if entry.text else "",
+            }
+        )
 
 
 def _project(config: MkDocsConfig) -> Project:

@@ -5,7 +5,8 @@
 // that one request back until the search field first gets focus (opening search by click, tap or
 // keyboard shortcut focuses it), then lets it through unchanged. Loaded in <head>, before the
 // theme's bundle, so the bundle's fetch is the wrapped one. The offline bundle loads its index as
-// a script from disk and is unaffected.
+// a script from disk and is unaffected. On our MkDocs public site the file holds only the search
+// config (documents are in the sharded index, see search-worker.js); Zensical's is still whole.
 (function () {
   "use strict";
   var INDEX = /(search\/search_index|\/search)\.json(\?|$)/;
