@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # An item of the box in the Markdown: `- **[Label](#anchor):** text` and its state on the next line.
-ITEM = re.compile(r"^- \*\*\[(?P<label>[^\]]+)\]\(#(?P<anchor>[a-z0-9-]+)\):\*\*.*\n\{: \.safety \.safety--(?P<state>[a-z-]+) \}$", re.M)
+# The box is an HTML block in the generated Markdown (no inline processing at catalogue scale).
+ITEM = re.compile(r'^<li class="safety safety--(?P<state>[a-z-]+)"><strong><a href="#(?P<anchor>[a-z0-9-]+)">(?P<label>[^<]+)</a>:</strong>', re.M)
 SITE_ADVICE = "This site's advice:"
 
 
