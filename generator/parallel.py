@@ -20,11 +20,11 @@ PARALLEL_FROM = 64
 _WORK: Callable[[int], object] | None = None
 
 
-def fork_map(work: Callable[[int], R], count: int, initializer: Callable[[], None] | None = None) -> Iterator[R]:
-    """`work(0)`, …, `work(count - 1)` in order: in forked workers, one per core, when there are enough items."""
+def fork_map(work: Callable[[int], R], count: int, initializer: Callable[[], None] | None = None, smallest: int = PARALLEL_FROM) -> Iterator[R]:
+    """`work(0)`, …, `work(count - 1)` in order: in forked workers, one per core, from `smallest` items on."""
     global _WORK
     workers = os.cpu_count() or 1
-    if workers < 2 or count < PARALLEL_FROM or multiprocessing.current_process().daemon:  # a worker cannot fork workers
+    if workers < 2 or count < smallest or multiprocessing.current_process().daemon:  # a worker cannot fork workers
         yield from map(work, range(count))
         return
     _WORK = work

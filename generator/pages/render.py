@@ -39,6 +39,10 @@ A_TO_Z_PAGE = f"{names.A_TO_Z}.md"
 CHANGES_PAGE = f"{names.CHANGES}.md"
 SOURCES_PAGE = f"{names.SOURCES}.md"
 
+# Fewer entity pages than this (a `serve` edit and the pages that show it) render here: about half a
+# second of work, less than starting workers costs in a process that also serves.
+RENDER_FORK_FROM = 200
+
 NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page paths (MkDocs' nav shape)
 
 
@@ -195,7 +199,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     # those not remembered from an earlier generation (`serve`) on every core.
     known = {key: _RENDERED.items[key] for _, key, _ in entity_pages if key in _RENDERED.items}
     todo = [(key, make) for _, key, make in entity_pages if key not in known]
-    known.update(zip((key for key, _ in todo), fork_map(lambda i: todo[i][1](), len(todo)), strict=True))
+    known.update(zip((key for key, _ in todo), fork_map(lambda i: todo[i][1](), len(todo), smallest=RENDER_FORK_FROM), strict=True))
     for here, key, _ in entity_pages:
         site.pages[here] = _RENDERED.get(key, functools.partial(known.__getitem__, key))
     drugs = catalogue.of_kind("drug")
