@@ -2,10 +2,9 @@
 
     python bench/profile_build.py --drugs 1000 [--stock] [--top 25]
 
-The build runs under cProfile in this process with no worker processes (the adapter forks workers
-when there are `PARALLEL_FROM` pages or more and more than one core: here it is told there is one
-core, and `PARALLEL_FROM` is raised beyond any catalogue; the generator, which a build runs in a child
-process, runs in this one), so every page's cost is in the profile.
+The build runs under cProfile in this process with no worker processes (generator/parallel.py forks
+only with more than one core: here it is told there is one; the generator, which a build runs in a
+child process, runs in this one), so every page's cost is in the profile.
 `--stock` profiles the stock MkDocs build loop (`mkdocs.commands.build.build`, our hooks generating
 the Markdown) instead of ours. The catalogue is synthesised into build/bench/profile-<N>/ (kept, and
 reused by the next run at that N); the build has no page cache and no stored generation.
@@ -94,11 +93,9 @@ def main() -> int:
     os.cpu_count = lambda: 1
     sys.path.insert(0, str(ROOT))
     os.environ["MEDSITE_CONTENT"] = str(content)
-    from generator.engines import mkdocs_adapter
     from generator.lock import build_lock
     from generator.project import Project
 
-    mkdocs_adapter.PARALLEL_FROM = sys.maxsize
     project = Project.at(ROOT, content)
     shutil.rmtree(project.cache_dir / site.name, ignore_errors=True)
     (project.cache_dir / f"{site.name}.generated.pickle").unlink(missing_ok=True)

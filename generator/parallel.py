@@ -23,16 +23,21 @@ _WORK: Callable[[int], object] | None = None
 def fork_map(work: Callable[[int], R], count: int, initializer: Callable[[], None] | None = None, smallest: int = PARALLEL_FROM) -> Iterator[R]:
     """`work(0)`, …, `work(count - 1)` in order: in forked workers, one per core, from `smallest` items on."""
     global _WORK
-    workers = os.cpu_count() or 1
-    if workers < 2 or count < smallest or multiprocessing.current_process().daemon:  # a worker cannot fork workers
+    if not forks(count, smallest):
         yield from map(work, range(count))
         return
+    workers = os.cpu_count() or 1
     _WORK = work
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=initializer) as pool:
             yield from pool.imap(_run, range(count), chunksize=max(1, count // (workers * 8)))
     finally:
         _WORK = None
+
+
+def forks(count: int, smallest: int = PARALLEL_FROM) -> bool:
+    """Whether `fork_map` of `count` items forks: more than one core, enough items, and not in a worker (it cannot fork)."""
+    return (os.cpu_count() or 1) > 1 and count >= smallest and not multiprocessing.current_process().daemon
 
 
 def _run(index: int) -> object:

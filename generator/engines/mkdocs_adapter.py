@@ -49,7 +49,6 @@ import functools
 import importlib.metadata
 import json
 import logging
-import multiprocessing
 import os
 import pickle
 import re
@@ -78,6 +77,7 @@ from mkdocs.utils import _norm_parts
 from generator.engines import UnsupportedEngine, theme_memo
 from generator.files import atomic_write
 from generator.memo import digest
+from generator.parallel import fork_map, forks
 from generator.project import Project
 
 # The engine versions this module was written and tested against: the private functions and
@@ -114,8 +114,6 @@ log = logging.getLogger("mkdocs")
 # so the hooks do not generate a second time.
 GENERATED_KEY = "medsite_generated"
 PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
-# Fewer pages than this are done in this process: forking costs more than it saves.
-PARALLEL_FROM = 64
 R = TypeVar("R")
 
 
@@ -423,15 +421,15 @@ def _theme_page(uri: str) -> tuple[list[dict[str, Any]], list[logging.LogRecord]
 
 
 def _map(work: Callable[[str], R], uris: list[str], workers: int) -> Iterator[R]:
-    """`work` over `uris` in order: here, or in forked workers when there are enough of them."""
-    if workers < 2 or len(uris) < PARALLEL_FROM:
+    """`work` over `uris` in order: here, or in forked workers when there are enough of them (`fork_map`)."""
+    if workers < 2:
         yield from map(work, uris)
         return
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
-        for result in pool.imap(work, uris, chunksize=max(1, len(uris) // (workers * 8))):
-            # The worker's warnings were captured, not shown: show and count them here.
+    forked = forks(len(uris))
+    for result in fork_map(lambda i: work(uris[i]), len(uris), initializer=_quiet_worker):
+        if forked:  # the worker's warnings were captured, not shown: show and count them here
             _replay(result[0].read_warnings if isinstance(result[0], PageRecord) else result[1])  # type: ignore[index]
-            yield result
+        yield result
 
 
 def _quiet_worker() -> None:
