@@ -85,8 +85,9 @@ def test_names_cover_every_letter_and_every_page_says_it_is_synthetic(catalogue_
 
 
 def words(markdown: str) -> int:
-    """Words a reader sees: front matter, link targets and heading anchors left out."""
+    """Words a reader sees: front matter, HTML tags, link targets and heading anchors left out."""
     body = markdown.split("\n---\n", 1)[1]
+    body = re.sub(r"<[^>]+>", " ", body)
     body = re.sub(r"\]\([^)]*\)", "]", body)
     body = re.sub(r"\{#[^}]*\}", "", body)
     return len(re.findall(r"[A-Za-z0-9]+", body))
