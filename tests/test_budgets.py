@@ -69,8 +69,9 @@ def test_a_query_fetches_the_manifest_its_shards_and_the_pages_it_shows_not_a_wh
     assert index["docs"] == []  # what Material's page script fetches whole holds no documents
     assert "/search/shards/manifest.json" in paths
     shards = {p for p in paths if p.startswith("/search/shards/t/")}
-    # Typed letter by letter: the one-letter shard "m", then "ma" (6d61), and no other.
-    assert shards == {"/search/shards/t/6d.json", "/search/shards/t/6d61.json"}, shards
+    # Typed letter by letter: "ma" (6d61), and the one-letter shard "m" unless the next key overtook
+    # that query before it fetched (the worker drops a query a newer one replaced); no other shard.
+    assert "/search/shards/t/6d61.json" in shards and shards <= {"/search/shards/t/6d.json", "/search/shards/t/6d61.json"}, shards
     all_shards = list((site / "search/shards/t").iterdir())
     assert len(all_shards) > 10 * len(shards)
     shown = {p for p in paths if p.startswith("/search/shards/p/")}
