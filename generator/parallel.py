@@ -64,7 +64,7 @@ def in_child(work: Callable[[], R]) -> R:
         succeeded, value = reader.recv()
     except EOFError:
         child.join()
-        raise ChildFailed(f"the generating process ended with exit code {child.exitcode} and no result") from None
+        raise ChildFailed(f"the child process ended with exit code {child.exitcode} and no result") from None
     finally:
         reader.close()
     child.join()
@@ -80,5 +80,7 @@ def _send_result(work: Callable[[], object], writer: Any) -> None:
         result = (False, error)
     try:
         writer.send(result)
-    except Exception:  # an unpicklable result or error: send what it says
-        writer.send((False, ChildFailed("".join(traceback.format_exception(result[1]))) if not result[0] else ChildFailed(traceback.format_exc())))
+    except Exception:  # an unpicklable result or error: send its description instead
+        succeeded, value = result
+        what = traceback.format_exc() if succeeded else "".join(traceback.format_exception(value))  # type: ignore[arg-type]
+        writer.send((False, ChildFailed(what)))
