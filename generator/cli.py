@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
-    preview.add_argument("--pr", type=int, required=True, help="pull request number")
+    preview.add_argument("--pr", required=True, help="pull request number (a positive whole number)")
     preview.add_argument("--base", default=None, help="git ref to compare with (default: origin/main, else main)")
     preview.add_argument("--out", type=Path, default=ROOT / "preview")
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
@@ -63,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", choices=sorted(KINDS), help="content kind")
     new.add_argument("slug", help="the new file's slug, e.g. my-drug")
     args = parser.parse_args(argv)
+    if args.command == "preview":
+        # The number names a folder (pr-<n>/) and an address: `-3` would make `pr--3/`, `3/../x` worse.
+        if not re.fullmatch(r"[1-9][0-9]{0,8}", args.pr):
+            print(f"preview: --pr {args.pr!r} is not a pull request number (expected a positive whole number, e.g. make preview PR=12)", file=sys.stderr)
+            return 2
+        args.pr = int(args.pr)
     args.project = Project.at(ROOT, args.content)
     try:
         commands_by_name = {

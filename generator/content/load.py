@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.content.characters import non_ascii_letter
 from generator.content.models import KINDS
 from generator.content.names import HOME, reserved_problem
 from generator.content.yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
@@ -263,11 +264,10 @@ def _checked_slug(
         return None
     slug = path.name[: -len(path.suffix)]
     if not SLUG.match(slug) or len(slug) > 80:
-        problems.append(
-            ContentProblem(
-                shown, 1, "(slug)", f"file name {slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, e.g. my-drug{suffixes[0]})"
-            )
-        )
+        letter = non_ascii_letter(slug)
+        why = f"contains {letter}, which only looks like a Latin letter" if letter else "is not a valid slug"
+        expected = f"expected lowercase Latin letters, digits and single hyphens, e.g. my-drug{suffixes[0]}"
+        problems.append(ContentProblem(shown, 1, "(slug)", f"file name {slug!r} {why} ({expected})"))
         return None
     if reserved := reserved_problem(kind, slug):
         problems.append(ContentProblem(shown, 1, "(slug)", reserved))
