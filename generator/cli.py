@@ -19,7 +19,7 @@ from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
 from generator.lock import BuildRunning, build_lock
-from generator.project import PACKAGE_ROOT, Project
+from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
 from generator.words import counted
 
 ROOT = PACKAGE_ROOT
@@ -127,6 +127,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')} found by the content lints.", file=sys.stderr)
         return 1
     warned = f"; {counted(counts['warning'], 'warning')}" if counts["warning"] else ""
+    if args.project.sources is None:
+        warned += f"; source files not looked for (no shared/sources/ folder; set {SOURCES_ENV} to check them)"
     seconds = time.perf_counter() - start
     print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {seconds:.2f} s{warned}")
     return 0

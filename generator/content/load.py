@@ -79,6 +79,9 @@ class RawContent:
     # to load or validate is not also reported as a reference to nothing.
     found: set[tuple[str, str]] = field(default_factory=set)
     unlisted: set[str] = field(default_factory=set)  # kinds whose folder could not be read: any slug may be there
+    # The file names in the folder of source documents and that folder as shown; None where there is no folder to check against.
+    source_files: frozenset[str] | None = None
+    sources_shown: str = ""
 
 
 class Unreadable(Exception):
@@ -120,10 +123,15 @@ def _type_of(mode: int) -> str:
     return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def load_content(content_dir: Path, root: Path) -> RawContent:
-    """Read every content file under `content_dir`; never raises for a content mistake."""
+def load_content(content_dir: Path, root: Path, sources_dir: Path | None = None) -> RawContent:
+    """Read every content file under `content_dir`, and list `sources_dir` (the source documents,
+    see `Project.sources`) if given; never raises for a content mistake."""
     raw = RawContent()
     shown_dir = display_path(content_dir, root)
+    if sources_dir is not None:
+        raw.sources_shown = display_path(sources_dir, root)
+        listed = _entries(sources_dir, raw.sources_shown, raw.problems)
+        raw.source_files = frozenset(path.name for path in listed) if listed is not None else None
     if not content_dir.is_dir():
         raw.problems.append(ContentProblem(shown_dir, 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)"))
         return raw

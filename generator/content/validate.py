@@ -20,6 +20,7 @@ from generator.content.characters import non_ascii_letter
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from generator.content.page_body import body_problems
+from generator.content.registry import registry_problems
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -30,6 +31,8 @@ def validate(raw: RawContent) -> Catalogue:
     problems = list(raw.problems)
     registry = _model(raw.sources, SourceRegistry, problems) if raw.sources else None
     sources = {doc.file: doc for doc in registry.documents} if isinstance(registry, SourceRegistry) else {}
+    if isinstance(registry, SourceRegistry):
+        problems.extend(registry_problems(raw, registry))
 
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     origins: dict[int, RawDocument] = {}
