@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.content.characters import non_ascii_letter
+from generator.content.characters import non_ascii_letter, normalise
 from generator.content.models import KINDS
 from generator.content.names import HOME, reserved_problem
 from generator.content.yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
@@ -212,6 +212,7 @@ def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[Cont
             problems.append(ContentProblem(shown, 1, "(front matter)", page))
             continue
         front, body, body_line = page
+        body = normalise(body)  # as YAML values are: what the lints check is what is published
         doc = _parse(front, shown, problems, line_offset=1)
         if doc is not None:
             pages.append(RawPage(path, shown, doc, slug, body, front, body_line))
