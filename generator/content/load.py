@@ -129,7 +129,7 @@ def load_content(content_dir: Path, root: Path, sources_dir: Path | None = None)
     raw = RawContent()
     shown_dir = display_path(content_dir, root)
     if sources_dir is not None:
-        raw.sources_shown = display_path(sources_dir, root)
+        raw.sources_shown = Path(os.path.relpath(sources_dir, root)).as_posix()  # `../shared/sources`, as the docs name it
         listed = _entries(sources_dir, raw.sources_shown, raw.problems)
         raw.source_files = frozenset(path.name for path in listed) if listed is not None else None
     if not content_dir.is_dir():

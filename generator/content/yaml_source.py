@@ -155,17 +155,36 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
     """A YAML syntax error at the line an editor must fix, saying what to do where it can."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
-    if exc.context == "while scanning a quoted scalar" and exc.context_mark and exc.problem_mark and exc.problem_mark.line > exc.context_mark.line:
-        # The scanner looks for the closing quote until the end of the file; the mistake is where the quote opened.
-        opened = exc.context_mark.line + 1
-        quote = text.splitlines()[opened - 1][exc.context_mark.column] if exc.context_mark.column < len(text.splitlines()[opened - 1]) else '"'
-        return YamlProblem(opened, "(syntax)", f"the quote {quote} opened on this line is never closed (close it at the end of the value, or remove it)")
+    if opened := _unclosed_quote(text, exc):
+        return YamlProblem(opened[0], "(syntax)", f"the quote {opened[1]} opened on this line is never closed (close it at the end of the value, or remove it)")
     if exc.problem == "mapping values are not allowed in this context" and mark:
         key = _KEY_OF_LINE.match(text.splitlines()[mark.line])
         field = key.group(1).strip() if key else "(syntax)"
         return YamlProblem(line, field, "a ': ' inside an unquoted value starts a new field, which YAML does not allow here (put the whole value in quotes)")
     what = " ".join(filter(None, [exc.context, exc.problem]))
     return YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)")
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, quote character) of the quote an error comes from, or None.
+
+    An unclosed quote runs on to the next quote character, lines later, or to the end of the file;
+    the error is reported there. A quoted value spanning lines is the sign (content writes long
+    text as `>-` blocks), so the first one before the error is where the editor must look.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark and exc.problem_mark and exc.problem_mark.line > exc.context_mark.line:
+        start = exc.context_mark
+        return start.line + 1, text[start.index] if start.index < len(text) else '"'
+    error_line = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else 0
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line > token.start_mark.line:
+                return token.start_mark.line + 1, token.style
+    except yaml.YAMLError:
+        pass  # the scanner stops at the same error
+    return None
 
 
 def _depth_bound(text: str) -> int:
