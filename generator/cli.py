@@ -65,11 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("slug", help="the new file's slug, e.g. my-drug")
     args = parser.parse_args(argv)
     if args.command == "preview":
-        # The number names a folder (pr-<n>/) and an address: `-3` would make `pr--3/`, `3/../x` worse.
-        if not re.fullmatch(r"[1-9][0-9]{0,8}", args.pr):
+        if (number := pull_request_number(args.pr)) is None:
             print(f"preview: --pr {args.pr!r} is not a pull request number (expected a positive whole number, e.g. make preview PR=12)", file=sys.stderr)
             return 2
-        args.pr = int(args.pr)
+        args.pr = number
     args.project = Project.at(ROOT, args.content)
     try:
         commands_by_name = {
@@ -99,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         print(template_error_line(error), file=sys.stderr)
         print("1 template error; nothing was built.", file=sys.stderr)
         return 1
+
+
+def pull_request_number(text: str) -> int | None:
+    """`--pr` as a number, or None unless it is a positive whole number written plainly.
+
+    It names a folder (`pr-<n>/`) and an address: `-3` would make `pr--3/`, `3/../x` worse.
+    """
+    return int(text) if re.fullmatch(r"[1-9][0-9]{0,8}", text) else None
 
 
 def template_error_line(error: jinja2.TemplateError) -> str:

@@ -247,6 +247,11 @@ def _find(body: str, written: str, start: int) -> tuple[int, int]:
         position = body.find(form, start)
         if position != -1:
             return _line(body, position), position + 1
+    lines = body[start:].split("\n")
+    for number, line in enumerate(lines):  # written with entities (`java&#x09;script:`): found once they are decoded
+        if "&" in line and written in html.unescape(line):
+            position = start + sum(len(before) + 1 for before in lines[:number])
+            return _line(body, position), position + len(line) + 1
     return 0, start
 
 

@@ -138,7 +138,7 @@ def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:
     if kind == "value_error":
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
     if kind == "string_type" and isinstance(value, datetime.date):  # YAML reads an unquoted 2026-01-31 as a date
-        return f"{value} is read by YAML as a date (expected text: put it in quotes, \"{value}\")"
+        return f'{value} is read by YAML as a date (expected text: put it in quotes, "{value}")'
     if kind == "string_pattern_mismatch" and (letter := non_ascii_letter(str(value))):
         return f"{value!r} contains {letter}, which only looks like a Latin letter (expected Latin letters a-z, digits and hyphens: retype it)"
     expected = re.sub(r"^(Input|String|List|Value|Decimal|Date) should (be |have )?", "", error["msg"])
