@@ -135,7 +135,7 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     warned = f"; {counted(counts['warning'], 'warning')}" if counts["warning"] else ""
     if args.project.sources is None:
-        warned += f"; source files not looked for (no shared/sources/ folder; set {SOURCES_ENV} to check them)"
+        warned = f"; source files not looked for (no shared/sources/ folder; set {SOURCES_ENV} to check them){warned}"
     seconds = time.perf_counter() - start
     print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {seconds:.2f} s{warned}")
     return 0

@@ -158,11 +158,27 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
     if opened := _unclosed_quote(text, exc):
         return YamlProblem(opened[0], "(syntax)", f"the quote {opened[1]} opened on this line is never closed (close it at the end of the value, or remove it)")
     if exc.problem == "mapping values are not allowed in this context" and mark:
-        key = _KEY_OF_LINE.match(text.splitlines()[mark.line])
-        field = key.group(1).strip() if key else "(syntax)"
+        field = _field_of_value_on(text.splitlines(), mark.line)
         return YamlProblem(line, field, "a ': ' inside an unquoted value starts a new field, which YAML does not allow here (put the whole value in quotes)")
     what = " ".join(filter(None, [exc.context, exc.problem]))
     return YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)")
+
+
+def _field_of_value_on(lines: list[str], number: int) -> str:
+    """The field whose unquoted value is on line `number` (0-based): the line's own key, or the key above
+    whose value the line continues (a plain value may go on over more-indented lines)."""
+    above = number - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    key = _KEY_OF_LINE.match(lines[number])
+    if above >= 0 and _indent(lines[above]) < _indent(lines[number]) and (owner := _KEY_OF_LINE.match(lines[above])):
+        if lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
+            key = owner  # the line continues the value above it
+    return key.group(1).strip() if key else "(syntax)"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" -"))
 
 
 def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
