@@ -97,7 +97,8 @@ def test_a_verdict_is_checked_against_its_words_both_ways(chosen: str, said: str
     if chosen == said:
         assert problem is None
     elif VERDICTS.index(said) < VERDICTS.index(chosen):  # type: ignore[arg-type]
-        assert problem == f"{chosen!r} is weaker than the text: {words!r} calls for {said!r} (expected {said!r}, or text without those words if the source does not say them)"
+        expected = f"(expected {said!r}, or text without those words if the source does not say them)"
+        assert problem == f"{chosen!r} is weaker than the text: {words!r} calls for {said!r} {expected}"
     else:
         assert problem == f"{chosen!r} is not what the text says (the text supports: {said}; expected a verdict the statement's own words support)"
 
@@ -190,11 +191,14 @@ def test_an_age_band_and_the_childrens_amounts_must_be_the_doses_own_words(conte
     edit(content, CERAXON, band)
     age_line = line_of(content, CERAXON, "dosage", i, "population", "minimum_age")
     amount_line = line_of(content, CERAXON, "dosage", i, "amount")
-    assert sorted(problems(content)) == sorted([
-        f"{CERAXON}:{amount_line}: dosage[{i}].amount: '2 ml three times a day' is not in the dose's text (expected the words exactly as the text gives them)",
-        f"{CERAXON}:{age_line}: dosage[{i}].population.minimum_age: '1 year' is not in the dose's text "
-        "(expected the number and its unit as the text gives them, e.g. 'under 6 months')",
-    ])
+    assert sorted(problems(content)) == sorted(
+        [
+            f"{CERAXON}:{amount_line}: dosage[{i}].amount: '2 ml three times a day' is not in the dose's text "
+            "(expected the words exactly as the text gives them)",
+            f"{CERAXON}:{age_line}: dosage[{i}].population.minimum_age: '1 year' is not in the dose's text "
+            "(expected the number and its unit as the text gives them, e.g. 'under 6 months')",
+        ]
+    )
 
     def stated(data: dict[str, Any]) -> None:
         dose = data["dosage"][i]

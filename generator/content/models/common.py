@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 
 from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, SafetyItem, Verdict
 
@@ -45,9 +45,16 @@ class ContentModel(BaseModel):
     # Attribute docstrings become field descriptions: the JSON Schema shows them to editors on hover.
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """The JSON Schema of a shorter way to write the model that its validators accept (plain text, one word); None for none."""
+        return None
+
 
 class Statement(ContentModel):
     """A sentence that may apply to some dosage forms only; a plain string applies to all."""
+
+    plain_text: ClassVar[bool] = True  # False for a kind that needs more than its text (a verdict, a population)
 
     text: Text
     """The sentence, in the source's own words corrected for language only."""
@@ -59,6 +66,13 @@ class Statement(ContentModel):
     def _from_plain_text(cls, value: Any) -> Any:
         return {"text": value} if isinstance(value, str) else value
 
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """Plain text, for a statement that applies to every form; none for a kind that needs more than its text."""
+        if not cls.plain_text:
+            return None
+        return {**TypeAdapter(Text).json_schema(), "description": "Plain text, when it applies to every dosage form."}
+
 
 class GroupStatement(Statement):
     """A statement about a group of people (children, pregnancy, breastfeeding, driving) with its verdict.
@@ -67,6 +81,8 @@ class GroupStatement(Statement):
     supports: "must not use" needs words such as "contraindicated" or "does not allow", "no data"
     needs "not studied" or "no data", and so on (`supported_verdict`).
     """
+
+    plain_text = False
 
     verdict: Verdict
     """What the text says for this group: must not use, not recommended, caution, no data, or no restriction stated."""

@@ -138,6 +138,11 @@ class Population(ContentModel):
     def _from_plain_word(cls, value: Any) -> Any:
         return {"group": value} if isinstance(value, str) else value
 
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """The group alone, as one word."""
+        return {"enum": list(POPULATION_GROUPS), "description": "The group alone: adults, children, elderly or not stated."}
+
     def label(self) -> str:
         """How the page names the group: "Adults", "Children from 1 year to 3 years", "The source does not say for whom"."""
         ages = [f"from {self.minimum_age}" if self.minimum_age else "", f"to {self.maximum_age}" if self.maximum_age else ""]
@@ -147,6 +152,8 @@ class Population(ContentModel):
 
 class Dosage(Statement):
     """A dose for some forms, population and indication. Every dose says whom it is for (`population`)."""
+
+    plain_text = False
 
     population: Population
     """Whom the dose is for: adults, children, elderly, or "not stated" when the source does not say (shown as such)."""
@@ -160,7 +167,7 @@ class Dosage(Statement):
     @model_validator(mode="before")
     @classmethod
     def _says_for_whom(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "population" not in value:
+        if isinstance(value, str) or (isinstance(value, dict) and "population" not in value):
             groups = ", ".join(POPULATION_GROUPS)
             raise ValueError(f"a dose without a population (expected `population:` one of: {groups}; 'not stated' when the source does not say)")
         return value
@@ -413,9 +420,12 @@ class DrugMonograph(Entity):
                         if (field, i, j) in reported or not _conflict(first, second):
                             continue
                         reported.add((field, i, j))
-                        yield (field, j, "verdict"), (
-                            f"{second.verdict!r} contradicts {first.verdict!r} of {field}[{i}] for {group} and the {self.short_name(form).lower()} "
-                            f"(expected verdicts that agree: correct the one the source does not support, or limit each to its forms)"
+                        yield (
+                            (field, j, "verdict"),
+                            (
+                                f"{second.verdict!r} contradicts {first.verdict!r} of {field}[{i}] for {group} and the {self.short_name(form).lower()} "
+                                f"(expected verdicts that agree: correct the one the source does not support, or limit each to its forms)"
+                            ),
                         )
 
     def _statements_by_group(self) -> Iterator[tuple[str, str, list[tuple[int, GroupStatement]]]]:
