@@ -77,9 +77,10 @@ class Statement(ContentModel):
 class GroupStatement(Statement):
     """A statement about a group of people (children, pregnancy, breastfeeding, driving) with its verdict.
 
-    The verdict is what the key safety box shows, so it must be one the text itself
-    supports: "must not use" needs words such as "contraindicated" or "does not allow", "no data"
-    needs "not studied" or "no data", and so on (`supported_verdict`).
+    The verdict is what the key safety box shows, so it must be what the text itself says, checked
+    both ways (`verdict_problem`): "must not use" needs words such as "contraindicated" or "does not
+    allow", "no data" needs "not studied" or "no data", and so on; and no words may call for a
+    stricter verdict than the one chosen (`vocabulary.VERDICT_EVIDENCE`).
     """
 
     plain_text = False
