@@ -139,15 +139,15 @@ class Age(ContentModel):
         """About how many days the age is, to compare ages in different units."""
         return float(self.value) * _DAYS[self.unit]
 
-    def problem_in(self, text: str) -> str | None:
-        """Why `text` does not state this age (the number followed by its unit), or None."""
+    def problem_in(self, text: str, where: str = "the statement's text") -> str | None:
+        """Why `text` (`where`, as the message names it) does not state this age (the number followed by its unit), or None."""
         number = re.escape(str(self.value))
         said = list(re.finditer(rf"(?<![\d.,]){number}(?![.,]?\d)[\s-]*(week|month|year)s?\b", text, re.I))
         if any(match[1].lower() == self.unit[:-1] for match in said):
             return None
         if said:
             return f"{str(self)!r} but the text says {said[0][0]!r} (expected the unit the text gives: {said[0][1].lower()}s)"
-        return f"{str(self)!r} is not in the statement's text (expected the number and its unit as the text gives them, e.g. 'under 6 months')"
+        return f"{str(self)!r} is not in {where} (expected the number and its unit as the text gives them, e.g. 'under 6 months')"
 
 
 class Link(ContentModel):

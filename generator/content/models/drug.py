@@ -396,8 +396,8 @@ class DrugMonograph(Entity):
         for i, dose in enumerate(self.dosage):
             for field in ("minimum_age", "maximum_age"):
                 age = getattr(dose.population, field)
-                if age and (problem := age.problem_in(dose.text)):
-                    yield ("dosage", i, "population", field), problem.replace("statement's text", "dose's text")
+                if age and (problem := age.problem_in(dose.text, "the dose's text")):
+                    yield ("dosage", i, "population", field), problem
             for field in ("amount", "daily_limit"):
                 words = getattr(dose, field)
                 if words and _plain(words) not in _plain(dose.text):
