@@ -60,7 +60,7 @@ def check_content(project: Project, today: datetime.date | None = None) -> tuple
     """What `python -m generator check` does: load and validate all content of `project` and check the
     hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
     """
-    raw = load_content(project.content, project.root)
+    raw = load_content(project.content, project.root, project.sources)
     catalogue = validate(raw)
     if problems := link_problems(catalogue):
         raise ContentError(problems)
