@@ -19,6 +19,7 @@ from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
 from generator.lock import BuildRunning, build_lock
+from generator.pages.write import NotOurFolder
 from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
 from generator.words import counted
 
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None, root: Path = PACKAGE_ROOT) -> int:
             return commands_by_name[args.command](args)
     except (UnsupportedEngine, BuildRunning) as error:
         print(error, file=sys.stderr)
+        return 1
+    except NotOurFolder as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
         return 1
     except ContentError as error:
         print(error, file=sys.stderr)
