@@ -54,6 +54,7 @@ changes: []
 """
 
 
+@pytest.mark.slow  # a subprocess: only a fresh interpreter shows what the core imports
 def test_the_core_imports_no_engine() -> None:
     """`check` and `render` run on any machine with the content libraries alone."""
     code = (

@@ -84,6 +84,7 @@ def test_new_refuses_a_generated_page_name(project: Path) -> None:
         assert not (project / "content" / kind / f"{slug}.yaml").exists()
 
 
+@pytest.mark.slow  # renders the fixture and a 60-drug synthetic catalogue
 def test_every_page_the_site_generates_has_a_reserved_name(tmp_path: Path) -> None:
     """The one list of reserved names covers every listing, letter page included, and `site_paths` knows every page."""
     synthetic = tmp_path / "synthetic"
