@@ -171,9 +171,9 @@ def _field_of_value_on(lines: list[str], number: int) -> str:
     while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
         above -= 1
     key = _KEY_OF_LINE.match(lines[number])
-    if above >= 0 and _indent(lines[above]) < _indent(lines[number]) and (owner := _KEY_OF_LINE.match(lines[above])):
-        if lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
-            key = owner  # the line continues the value above it
+    owner = _KEY_OF_LINE.match(lines[above]) if above >= 0 and _indent(lines[above]) < _indent(lines[number]) else None
+    if owner and lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
+        key = owner  # the line continues the value above it
     return key.group(1).strip() if key else "(syntax)"
 
 
