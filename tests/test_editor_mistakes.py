@@ -425,7 +425,7 @@ def test_anchors_are_unique_on_every_page_whatever_the_script(project: Path) -> 
     replace_in(project / REOCELL, cited + "last_reviewed", cited + "  - x.y.txt\n  - x-y.txt\nlast_reviewed")
     registry = project / SOURCES
     for name in ("x.y.txt", "x-y.txt"):
-        entry = f"  - file: {name}\n    title: Source {name}\n    description: A test source.\n"
+        entry = f"  - file: {name}\n    title: Source {name}\n    kind: clinic website\n    description: A test source.\n"
         registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
     result = run(project, "render", "--out", "out")
     assert result.returncode == 0, result.stderr

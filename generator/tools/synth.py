@@ -218,6 +218,7 @@ def _sources() -> dict[str, Any]:
             {
                 "file": name,
                 "title": f"Synthetic source document {n} (benchmark placeholder)",
+                "kind": "product listing",
                 "description": "A placeholder source for the synthetic benchmark catalogue. It does not exist and states no facts.",
                 "defects": ["Entirely synthetic: every page citing it is generated nonsense for benchmarking."],
             }
