@@ -286,6 +286,8 @@ class DrugMonograph(Entity):
     """6.4 Storage conditions."""
     analogues: list[AnalogueGroup] = []
     """Analogues the source lists, per dosage form."""
+    source_claims: list[Text] = []
+    """Benefits and assurances the source states about the product (e.g. "The drug does not contain prion infections or viruses."), in its words; shown as the source's statements, never as warnings."""
     prices: list[Price] = []
     """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []
@@ -310,6 +312,15 @@ class DrugMonograph(Entity):
             age = statement.minimum_age_years
             if age is not None and not re.search(rf"\b{age}\b", statement.text):
                 yield ("children", i, "minimum_age_years"), f"{age} does not appear in the statement's text (expected the age limit the text states)"
+
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"pharmacodynamics", "pharmacokinetics", "source_claims", "patient_reports"})
+
+    def warning_fields(self) -> frozenset[str]:
+        return frozenset({"cautions", "special_instructions"})
+
+    def adverse_effects(self) -> list[str]:
+        return [item.effect for item in self.side_effects]
 
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""

@@ -121,6 +121,12 @@ class Procedure(Entity):
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]
 
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"provider_claims", "reported_effects"})
+
+    def adverse_effects(self) -> list[str]:
+        return [item.reaction for item in self.reactions]
+
     def references(self) -> Iterator[Reference]:
         yield ("provider",), "provider", self.provider
 
