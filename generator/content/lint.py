@@ -147,7 +147,11 @@ def phrases(path: Path = PHRASES) -> Phrases:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     attribution = re.compile("|".join(_phrase_pattern(p).pattern for p in data["attribution"]), re.I)
     pitfalls = tuple(
-        Pitfall(item["term"], re.compile(_phrase_pattern(item["term"]).pattern.removesuffix(r"(?!\w)") + r"(?:e?s)?(?!\w)", re.I), " ".join(item["may_mean"].split()))
+        Pitfall(
+            item["term"],
+            re.compile(_phrase_pattern(item["term"]).pattern.removesuffix(r"(?!\w)") + r"(?:e?s)?(?!\w)", re.I),
+            " ".join(item["may_mean"].split()),
+        )
         for item in data["translation_pitfalls"]
     )
     lists = [PhraseList(data[name]) for name in ("debris", "claims")]
@@ -310,7 +314,9 @@ def _effects(origin: RawDocument, scalars: _TextValues, words: Phrases, attribut
             if loc[0] in warnings and phrase in words.assurances.phrase_set:
                 continue  # an assurance listed as a warning: reported as that
             for nth in _unattributed(value, pattern, words):
-                message = f"{phrase!r} states an effect or assurance in this site's own voice (say who states it, e.g. 'The product listing states that ...'{where})"
+                message = (
+                    f"{phrase!r} states an effect or assurance in this site's own voice (say who states it, e.g. 'The product listing states that ...'{where})"
+                )
                 yield _finding(origin, scalars.line_of(loc, pattern, nth), loc, message)
 
 
@@ -334,7 +340,8 @@ def _general_instructions_scoped(origin: RawDocument, words: Phrases) -> Iterato
             continue
         for phrase, pattern in words.general_instructions.candidates(text):
             if pattern.search(text):
-                message = f"{phrase!r} is an instruction for every form, but forms: limits it to {', '.join(map(str, forms))} (expected no forms: list unless the source limits it)"
+                limited = ", ".join(map(str, forms))
+                message = f"{phrase!r} is an instruction for every form, but forms: limits it to {limited} (expected no forms: list unless the source limits it)"
                 yield _finding(origin, origin.doc.line_of((*loc, "forms")), (*loc, "forms"), message)
 
 
