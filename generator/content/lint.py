@@ -341,7 +341,7 @@ def _general_instructions_scoped(origin: RawDocument, words: Phrases) -> Iterato
         for phrase, pattern in words.general_instructions.candidates(text):
             if pattern.search(text):
                 limited = ", ".join(map(str, forms))
-                message = f"{phrase!r} is an instruction for every form, but forms: limits it to {limited} (expected no forms: list unless the source limits it)"
+                message = f"{phrase!r} is an instruction for every form, but forms: limits it to {limited} (expected no forms: unless the source limits it)"
                 yield _finding(origin, origin.doc.line_of((*loc, "forms")), (*loc, "forms"), message)
 
 

@@ -287,7 +287,7 @@ class DrugMonograph(Entity):
     analogues: list[AnalogueGroup] = []
     """Analogues the source lists, per dosage form."""
     source_claims: list[Text] = []
-    """Benefits and assurances the source states about the product ("The drug does not contain viruses."), in its words; shown as its statements, never as warnings."""
+    """Benefits and assurances the source states about the product ("does not contain viruses"), in its words; shown as its statements, never as warnings."""
     prices: list[Price] = []
     """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []

@@ -41,7 +41,7 @@ class SourceDocument(ContentModel):
     title: Text
     """A descriptive title shown on the Sources page."""
     kind: SourceKind
-    """What kind of publisher it is: product listing, leaflet, consumer drug page or clinic website; pages name it as the speaker and say near their top what they rest on."""
+    """What kind of publisher it is; pages name it as the speaker and say near their top what they rest on."""
     publisher: Text | None = None
     """Who published the document, as the document itself shows it; leave out when it does not say (the Sources page then says so)."""
     description: Text
