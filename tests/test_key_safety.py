@@ -52,7 +52,7 @@ def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
         "Oral solution: a children's dose is given; use in children with caution.",
     )
     # All of them are for the injection only: silence on the oral solution is not "none".
-    assert ceraxon["Do not use"][-1] == "Oral solution: the sources give contraindications for the other forms only and say nothing about this one."
+    assert ceraxon["Do not use"][-1] == "Oral solution: contraindications are given for the other forms only; none are stated for this one."
     assert ceraxon["Prescription"] == ("Required.",)
 
 

@@ -386,7 +386,7 @@ class DrugMonograph(Entity):
                 lines.append(sentence(item.text))
         for forms, texts in by_forms.items():
             lines.append(f"{self.forms_only(list(forms))}: {'; '.join(texts)}.")
-        silent = "the sources give contraindications for the other forms only and say nothing about this one."
+        silent = "contraindications are given for the other forms only; none are stated for this one."
         lines += [f"{name}: {silent}" for name in self.forms_without_contraindications()]
         return lines
 
