@@ -9,13 +9,13 @@ from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
 from .vocabulary import (
     CONTRAINDICATED,
     NOT_STATED_PROCEDURE,
-    SEE_SECTION,
     JsonLd,
     SafetyItem,
     compact,
     mentions,
     named,
     paragraphs,
+    see_section,
     sentence,
     serious_signs,
     site_advice,
@@ -137,7 +137,13 @@ class Procedure(Entity):
         if self.contraindications:
             who = SafetyItem("Who must not have it", tuple(self.contraindications), "contraindications", "restricted")
         elif self.contraindication_notes:
-            who = SafetyItem("Who must not have it", (f"The provider gives no list of contraindications; {SEE_SECTION}.",), "contraindications", "stated")
+            who = SafetyItem(
+                "Who must not have it",
+                no_list = f"The provider gives no list of contraindications; {see_section('Who must not have it')}."
+                (no_list,),
+                "contraindications",
+                "stated",
+            )
         else:
             who = SafetyItem("Who must not have it", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "contraindications", "not-stated")
         if self.audience.ages:
