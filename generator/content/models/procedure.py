@@ -137,13 +137,8 @@ class Procedure(Entity):
         if self.contraindications:
             who = SafetyItem("Who must not have it", tuple(self.contraindications), "contraindications", "restricted")
         elif self.contraindication_notes:
-            who = SafetyItem(
-                "Who must not have it",
-                no_list = f"The provider gives no list of contraindications; {see_section('Who must not have it')}."
-                (no_list,),
-                "contraindications",
-                "stated",
-            )
+            no_list = f"The provider gives no list of contraindications; {see_section('Who must not have it')}."
+            who = SafetyItem("Who must not have it", (no_list,), "contraindications", "stated")
         else:
             who = SafetyItem("Who must not have it", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "contraindications", "not-stated")
         if self.audience.ages:
