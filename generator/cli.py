@@ -112,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     # The date decides the "review due" warning, and refuses a review dated after it.
-    catalogue, findings = check_content(args.project, args.today or datetime.date.today())
+    catalogue, findings = check_content(args.project, args.today or datetime.date.today(), proofread_pages=True)
     for finding in findings:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)

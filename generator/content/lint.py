@@ -139,6 +139,7 @@ class Phrases:
     denials: PhraseList
     general_instructions: PhraseList
     pitfalls: tuple[Pitfall, ...]
+    editor_words: PhraseList
 
 
 @cache
@@ -156,7 +157,7 @@ def phrases(path: Path = PHRASES) -> Phrases:
     )
     lists = [PhraseList(data[name]) for name in ("debris", "claims")]
     more = [PhraseList(data[name]) for name in ("effects", "assurances", "denials", "general_instructions")]
-    return Phrases(*lists, attribution, *more, pitfalls)
+    return Phrases(*lists, attribution, *more, pitfalls, PhraseList(data["editor_words"]))
 
 
 def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
@@ -230,6 +231,15 @@ class _TextValues:
         found = list(pattern.finditer(raw))
         start = found[min(nth, len(found) - 1)].start() if found else 0
         return node.start_mark.line + 1 + offset + raw[:start].count("\n")
+
+
+def locate(text: str, data: Any, pattern: re.Pattern[str]) -> tuple[Location, int] | None:
+    """The first text value of a document (`text`, parsed as `data`) that `pattern` matches, and the file line of the match."""
+    scalars = _TextValues(text, data)
+    for loc, value in scalars:
+        if pattern.search(value):
+            return loc, scalars.line_of(loc, pattern)
+    return None
 
 
 def _text_values(data: Any, loc: Location) -> Iterator[tuple[Location, str]]:

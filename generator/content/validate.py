@@ -69,7 +69,8 @@ def validate(raw: RawContent) -> Catalogue:
     if problems:
         raise ContentError(problems)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
-    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
+    files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
+    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
 
 
 # Past this many, a line listing every slug would be unreadable: name the closest ones instead.

@@ -21,7 +21,7 @@ from generator.content import names
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
-from generator.content.models.vocabulary import VERDICT_WORDS
+from generator.content.models.vocabulary import VERDICT_WORDS, sentence
 from generator.memo import Memo, digest
 from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
@@ -117,6 +117,7 @@ def environment() -> jinja2.Environment:
     env.filters["changes"] = page_changes
     env.filters["counted"] = counted
     env.filters["the_sources"] = the_sources
+    env.filters["sentence"] = sentence
     env.filters["rests_on"] = _rests_on
     env.filters["speaker"] = _speaker
     return env
