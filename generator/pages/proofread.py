@@ -126,9 +126,7 @@ def _page_findings(path: str, markdown: str, origin: _Origin, words: Phrases, li
                     if len(key.split()) < REPEAT_MIN_WORDS or _LABELLED.match(sentence) or not _PROSE_END.search(sentence):
                         continue
                     if key in seen:
-                        problem = (
-                            f"the sentence {_quote(sentence)} is said twice on this page (expected it once: remove one, or reword it)"
-                        )
+                        problem = f"the sentence {_quote(sentence)} is said twice on this page (expected it once: remove one, or reword it)"
                         yield _report(path, number, origin, sentence, problem)
                     seen.setdefault(key, number)
         if in_box and not listing and line.strip() == "</div>":
