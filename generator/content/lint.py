@@ -320,10 +320,15 @@ def _effects(origin: RawDocument, scalars: _TextValues, words: Phrases, attribut
     for loc, value in scalars:
         if loc[0] in attributed or loc[0] == "editorial_notes":
             continue
+        # Inside a claim ("the most effective"), the claims lint has reported it already.
+        claimed = [match.span() for _, claim in words.claims.candidates(value) for match in claim.finditer(value)]
         for phrase, pattern in words.effects.candidates(value):
             if loc[0] in warnings and phrase in words.assurances.phrase_set:
                 continue  # an assurance listed as a warning: reported as that
+            matches = list(pattern.finditer(value))
             for nth in _unattributed(value, pattern, words):
+                if any(start <= matches[nth].start() < end for start, end in claimed):
+                    continue
                 message = (
                     f"{phrase!r} states an effect or assurance in this site's own voice (say who states it, e.g. 'The product listing states that ...'{where})"
                 )

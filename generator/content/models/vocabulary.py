@@ -89,7 +89,7 @@ class SafetyItem:
 
 def see_section(title: str) -> str:
     """A pointer to a section below that still reads on paper, where the link is lost: 'see "Who must not have it" below'."""
-    return f'see "{title}" below'
+    return f"see “{title}” below"
 
 
 def strictest_state(states: Iterable[State]) -> State:
