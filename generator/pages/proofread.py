@@ -33,7 +33,7 @@ from generator.pages.search_entries import plain_text
 
 # Two marks in a row, with at most a space between: "..", ". .", ",.", ";." — an ellipsis ("...") and
 # "e.g.," are not doubled.
-_DOUBLED = re.compile(r"(?<![.\w])(?<!\b[a-z]\.[a-z])([.,;:!?]) ?([.,;])(?!\.)|(?<!\.)\.\.(?!\.)", re.I)
+_DOUBLED = re.compile(r"(?<!\.)[.,;:!?] ?[.,;](?!\.)")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs|cf)$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9])")
 _XREF = re.compile(r"\bsee (?:the |this )?(?:section|above|below|here)(?=\s*(?:[.;,)]|$))", re.I)
@@ -162,7 +162,7 @@ def _report(path: str, number: int, origin: _Origin, before: str, problem: str) 
     found = origin.locate(_WORD.findall(before)[-6:])
     if found:
         shown, line, field = found
-        return Finding(shown, line, field, "error", f"{problem}; on the page {path}")
+        return Finding(shown, line, field, "error", problem)
     return Finding(path, number, "(template text)", "error", problem)
 
 

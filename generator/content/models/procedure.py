@@ -166,7 +166,8 @@ class Procedure(Entity):
         """The reactions the provider lists, the site's advice for any it treats as serious, and whether the provider says what is done."""
         if not self.reactions:
             return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "reactions", "not-stated")
-        names = [item.reaction + (f", {_lower_first(item.frequency)}" if item.frequency else "") for item in self.reactions]
+        # Joined into one sentence: each part's own full stop would double the punctuation.
+        names = [item.reaction.rstrip(".") + (f", {_lower_first(item.frequency).rstrip('.')}" if item.frequency else "") for item in self.reactions]
         lines = [f"The provider lists: {'; '.join(names)}."]
         advice = self.reaction_advice()
         if advice:
