@@ -570,7 +570,12 @@ class DrugMonograph(Entity):
                 "pregnancyWarning": [self.with_forms(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
                 "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
                 "overdosage": paragraphs(self.overdose),
-                "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),
+                # The page shows these as the source's statements; so does the data, with its speaker.
+                "clinicalPharmacology": paragraphs(
+                    [f"{catalogue.sources[self.sources[0]].words.speaker.capitalize()} states:", *self.pharmacodynamics, *self.pharmacokinetics]
+                )
+                if self.pharmacodynamics or self.pharmacokinetics
+                else None,
             }
         )
 
