@@ -33,7 +33,9 @@ from generator.pages.search_entries import plain_text
 
 # Two marks in a row, with at most a space between: "..", ". .", ",.", ";." — an ellipsis ("...") and
 # "e.g.," are not doubled.
-_DOUBLED = re.compile(r"(?<!\.)[.,;:!?] ?[.,;](?!\.)")
+_DOUBLED = re.compile(r"(?<!\.)(?:[.,;:] ?[.,;]|[!?] ?\.)(?!\.)")  # a question or exclamation may go on: "Why?; How?"
+# An autolink (<https://...>) is text, not a tag: plain_text would drop it with the tags.
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs|cf)$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9])")
 _XREF = re.compile(r"\bsee (?:the |this )?(?:section|above|below|here)(?=\s*(?:[.;,)]|$))", re.I)
@@ -116,7 +118,7 @@ def _page_findings(path: str, markdown: str, origin: _Origin, words: Phrases, li
     for number, line in _body_lines(markdown):
         if _KEY_SAFETY_START in line:
             in_box = True
-        text = plain_text(line)
+        text = plain_text(_AUTOLINK.sub(r"\1", line))
         if text:
             for problem, start in _line_problems(line, text, origin, words):
                 yield _report(path, number, origin, text[:start], problem)
