@@ -231,3 +231,12 @@ def test_a_build_refuses_a_page_that_does_not_read_cleanly_and_writes_nothing(pr
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{CERAXON}:{line_of(project, CERAXON, 'text: 3 years. .')}: shelf_life[0].text: error: doubled punctuation" in result.stderr
     assert not (project / "out").exists()
+
+
+def test_words_meant_for_editors_in_a_hand_written_page_are_reported_at_its_line(project: Path) -> None:
+    about = "content/pages/about.md"
+    edit(project, about, "It is not a prescribing", "The copy this site has is not a prescribing")
+    line = line_of(project, about, "The copy this site has")
+    assert proofread_only(project) == (
+        f"{about}:{line}: (body): error: words meant for editors, not readers: 'the copy this site has' (expected what a reader needs to know)"
+    )

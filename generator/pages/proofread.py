@@ -120,8 +120,8 @@ def _page_findings(path: str, markdown: str, origin: _Origin, words: Phrases, li
             in_box = True
         text = plain_text(_AUTOLINK.sub(r"\1", line))
         if text:
-            for problem, start in _line_problems(line, text, origin, words):
-                yield _report(path, number, origin, text[:start], problem)
+            for problem, end in _line_problems(line, text, origin, words):
+                yield _report(path, number, origin, text[:end], problem)
             if not in_box and not _TABLE_ROW.match(line):
                 for sentence in _SENTENCE.split(text):
                     key = " ".join(_WORD.findall(sentence.casefold()))
@@ -136,31 +136,31 @@ def _page_findings(path: str, markdown: str, origin: _Origin, words: Phrases, li
 
 
 def _line_problems(line: str, text: str, origin: _Origin, words: Phrases) -> Iterator[tuple[str, int]]:
-    """(what is wrong, where in `text` it starts) for one line of the page."""
+    """(what is wrong, where in `text` it ends) for one line of the page: the words up to there place it."""
     for match in _DOUBLED.finditer(text):
         if not _ABBREVIATION.search(text[: match.start() + 1].rstrip(".")) or match.group() == "..":
             context = text[max(0, match.start() - 40) : match.end()]
             yield (
                 f"doubled punctuation {match.group()!r} in {_quote(context)} (expected one mark: remove it from the text, or the page adds its own)",
-                match.start(),
+                match.end(),
             )
     for match in _XREF.finditer(text):
         yield (
             f"cross-reference {match.group()!r} names nothing a reader can find on paper (expected the section's name, e.g. 'see \"Dosage\" below')",
-            match.start(),
+            match.end(),
         )
     if origin.sources == 1:
         for match in _THE_SOURCES.finditer(text):
-            yield f"{match.group()!r} on a page with one source (expected 'the source', with the verb in the singular)", match.start()
+            yield f"{match.group()!r} on a page with one source (expected 'the source', with the verb in the singular)", match.end()
     if _COMPARED in line and line.split(_COMPARED, 1)[1].count("](") == 1:
-        yield f"{_COMPARED!r} before one source (expected 'Source:')", text.find(_COMPARED)
+        yield f"{_COMPARED!r} before one source (expected 'Source:')", text.find(_COMPARED) + len(_COMPARED)
     for phrase, pattern in words.editor_words.candidates(text):
         for match in pattern.finditer(text):
-            yield f"words meant for editors, not readers: {phrase!r} (expected what a reader needs to know)", match.start()
+            yield f"words meant for editors, not readers: {phrase!r} (expected what a reader needs to know)", match.end()
 
 
 def _report(path: str, number: int, origin: _Origin, before: str, problem: str) -> Finding:
-    """The finding at the content value whose words come right before the problem, else at the generated page's line."""
+    """The finding at the content value whose words lead up to the problem's end, else at the generated page's line."""
     found = origin.locate(_WORD.findall(before)[-6:])
     if found:
         shown, line, field = found
