@@ -290,12 +290,17 @@ def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
                 yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
 
 
+def _denied(before: str) -> bool:
+    """True when the text right `before` a phrase denies it ("has not been proven") or makes it about the patient ("must have no complications")."""
+    return bool(_NEGATION.search(before[-40:]) or _ABOUT_THE_PATIENT.search(before[-120:]))
+
+
 def _unattributed(value: str, pattern: re.Pattern[str], words: Phrases) -> Iterator[int]:
     """The indexes of the matches of `pattern` in `value` that stand in a sentence saying nobody states them (denials excepted)."""
     for nth, match in enumerate(pattern.finditer(value)):
         before = value[: match.start()]
         sentence = _SENTENCE_END.split(before)[-1] + value[match.start() :].split(". ", 1)[0]
-        if not (_NEGATION.search(before[-40:]) or _ABOUT_THE_PATIENT.search(before[-120:]) or words.attribution.search(sentence)):
+        if not (_denied(before) or words.attribution.search(sentence)):
             yield nth
 
 
@@ -341,8 +346,8 @@ def _assurances_in_warnings(origin: RawDocument, scalars: _TextValues, words: Ph
         if loc[0] not in warnings:
             continue
         for phrase, pattern in words.assurances.candidates(value):
-            before = value[: match.start()] if (match := pattern.search(value)) else ""
-            if match and not (_NEGATION.search(before[-40:]) or _ABOUT_THE_PATIENT.search(before[-120:])):
+            match = pattern.search(value)
+            if match and not _denied(value[: match.start()]):
                 message = f"assurance {phrase!r} is listed as a warning (expected it under source_claims, shown as the source's statement)"
                 yield _finding(origin, scalars.line_of(loc, pattern), loc, message)
 
@@ -385,17 +390,13 @@ def _denials(origin: RawDocument, scalars: _TextValues, words: Phrases, entity: 
         if loc[0] == "editorial_notes":
             continue
         for phrase, pattern in words.denials.candidates(value):
-            if any(True for _ in _unattributed_denial(value, pattern)) and not _noted(entity, pattern):
+            about_the_product = [match for match in pattern.finditer(value) if not _ABOUT_THE_PATIENT.search(value[: match.start()][-120:])]
+            if about_the_product and not _noted(entity, pattern):
                 message = (
                     f"{phrase!r} contradicts the {len(listed)} side effects or reactions this page lists "
                     f"(expected an editorial note that names {phrase!r} and says the source contradicts itself)"
                 )
                 yield _finding(origin, scalars.line_of(loc, pattern), loc, message)
-
-
-def _unattributed_denial(value: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """The matches of a denial that are not about the patient (attributed or not: a source still contradicts itself)."""
-    return (match for match in pattern.finditer(value) if not _ABOUT_THE_PATIENT.search(value[: match.start()][-120:]))
 
 
 _TRANSLATION = re.compile(r"\btranslat", re.I)
