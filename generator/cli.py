@@ -16,7 +16,7 @@ import jinja2
 
 from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
-from generator.errors import ContentError, display_path
+from generator.errors import ContentError, display_path, report_line
 from generator.lock import BuildRunning, build_lock
 from generator.project import PACKAGE_ROOT, Project
 from generator.words import counted
@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     except ContentError as error:
-        print(error, file=sys.stderr)
+        for problem in error.problems:
+            print(report_line(problem), file=sys.stderr)
         print(f"{counted(len(error.problems), 'problem')} found; nothing was built.", file=sys.stderr)
         return 1
     except jinja2.TemplateError as error:
@@ -114,7 +115,7 @@ def _check(args: argparse.Namespace) -> int:
     # The date decides the "review due" warning, and refuses a review dated after it.
     catalogue, findings = check_content(args.project, args.today or datetime.date.today())
     for finding in findings:
-        print(finding, file=sys.stderr)
+        print(report_line(finding), file=sys.stderr)
     counts = severity_counts(findings)
     if counts["error"]:
         print(f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')} found by the content lints.", file=sys.stderr)
@@ -144,10 +145,21 @@ def _build(args: argparse.Namespace) -> int:
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
-    print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
+    print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s{_address_note(args.config, args.project)}")
     if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
         _end_of_life_notice()
     return 0
+
+
+# Said by a build's summary line when the config sets no public address.
+NO_ADDRESS = "; no SITE_URL: pages carry no absolute address (no canonical links, og:url, sitemap or print URL)"
+
+
+def _address_note(config: Path, project: Project) -> str:
+    """The summary line's note when the site has no public address (SITE_URL unset), else ""."""
+    from generator.engines.mkdocs_adapter import site_url_of
+
+    return "" if site_url_of(config, project) else NO_ADDRESS
 
 
 def _end_of_life_notice() -> None:
@@ -173,16 +185,18 @@ def _synth(args: argparse.Namespace) -> int:
 def _offline(args: argparse.Namespace) -> int:
     from generator.deliverables.offline import MissingAsset, build_offline_bundle
     from generator.deliverables.site import BuildFailed
+    from generator.engines.mkdocs_adapter import EngineError, site_url_of
 
     start = time.perf_counter()
+    config = args.project.root / "mkdocs-offline.yml"
     try:
-        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit())
-    except (BuildFailed, MissingAsset) as error:
-        print(f"offline bundle failed: {error}; the previous bundle is unchanged", file=sys.stderr)
+        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit(), site_url_of(config, args.project))
+    except (BuildFailed, MissingAsset, EngineError) as error:
+        print(f"offline bundle failed: {' '.join(str(error).split())}; the previous bundle is unchanged", file=sys.stderr)
         return 1
     size = bundle.stat().st_size / 1024 / 1024
     seconds = time.perf_counter() - start
-    print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s")
+    print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s{_address_note(config, args.project)}")
     return 0
 
 

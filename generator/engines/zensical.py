@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.deliverables.site import BuildFailed, swap
-from generator.engines.robots import robots_txt
+from generator.engines.robots import finish_site
 from generator.pages.generate import Generated, generate
 from generator.project import Project
 
@@ -56,7 +56,7 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"zensical: {_failure_message(result.stdout + result.stderr)}")
     preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
-    (staging / "robots.txt").write_text(robots_txt(config.get("site_url"), preview), encoding="utf-8")
+    finish_site(staging, config.get("site_url"), preview)
     swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
 
