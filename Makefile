@@ -15,8 +15,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site offline preview serve check render schema bench lighthouse test test-fast lint lock clean
 
+# OFFLINE_ZIP=dist/medsite-offline-<version>-<date>.zip publishes that bundle under downloads/ (deploy.yml).
 site: $(VENV)/.site-stamp
-	$(PY) -m generator build --engine $(ENGINE)
+	$(PY) -m generator build --engine $(ENGINE) $(if $(OFFLINE_ZIP),--offline-zip $(OFFLINE_ZIP))
 
 offline: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) -m generator offline

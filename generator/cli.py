@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
+    build.add_argument("--offline-zip", type=Path, default=None, help="publish this offline bundle (from `offline`) under downloads/, linked from the Offline copy page")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     links = commands.add_parser("links", help="check a built site's internal links and anchors; list external links (never fetched)")
     links.add_argument("dir", type=Path, help="built site folder (site/, an unpacked offline bundle, preview/pr-<n>/)")
     published = links.add_mutually_exclusive_group()
-    published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link)")
+    published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link, else http://localhost/)")
     published.add_argument("--from-disk", action="store_true", help="the folder is opened from disk, like the offline bundle")
     schema = commands.add_parser("schema", help="export the JSON Schema of every content file into schema/")
     schema.add_argument("--out", type=Path, default=ROOT / "schema", help="folder to write the schemas into (default: schema/)")
@@ -140,8 +142,16 @@ def _build(args: argparse.Namespace) -> int:
     from generator.engines.zensical import build_zensical
 
     start = time.perf_counter()
+    bundle = args.offline_zip
+    if bundle is not None and (args.engine == "zensical" or not bundle.is_file() or bundle.suffix != ".zip"):
+        reason = "not with --engine zensical" if args.engine == "zensical" else "expected the zip `offline` built, e.g. dist/medsite-offline-<version>-<date>.zip"
+        print(f"build: --offline-zip {bundle}: {reason}", file=sys.stderr)
+        return 1
     try:
-        generated = (build_zensical if args.engine == "zensical" else build_site)(args.project, args.config, args.site_dir)
+        if args.engine == "zensical":
+            generated = build_zensical(args.project, args.config, args.site_dir)
+        else:
+            generated = build_site(args.project, args.config, args.site_dir, **_published_zip(bundle))
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
@@ -149,6 +159,16 @@ def _build(args: argparse.Namespace) -> int:
     if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
         _end_of_life_notice()
     return 0
+
+
+def _published_zip(bundle: Path | None) -> dict[str, Any]:
+    """`build_site` arguments that publish the offline zip under downloads/ with its page (none without one)."""
+    from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown, publish_zip
+
+    if bundle is None:
+        return {}
+    page = downloads_markdown(bundle.name, bundle.stat().st_size)
+    return {"extra_pages": {DOWNLOADS_PAGE: page}, "finish": lambda folder: publish_zip(folder, bundle)}
 
 
 # Said by a build's summary line when the config sets no public address.
@@ -224,7 +244,8 @@ def _links(args: argparse.Namespace) -> int:
     if not (args.dir / "index.html").is_file():
         print(f"{args.dir}: not a built site (no index.html)", file=sys.stderr)
         return 1
-    site_url = None if args.from_disk else args.site_url or declared_site_url(args.dir)
+    # A site built without SITE_URL declares no address: it is checked as served at a host's root.
+    site_url = None if args.from_disk else args.site_url or declared_site_url(args.dir) or "http://localhost/"
     report = check_links(args.dir, site_url)
     for link in report.broken:
         print(link)

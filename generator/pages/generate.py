@@ -104,8 +104,9 @@ def generate(
         catalogue, rendered_site = rendered or (check(project, today), None)
         site = rendered_site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
+            if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
+                site.nav.append(path)
             site.pages[path] = text
-            site.nav.append(path)
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
     written = write_tree(out_dir, {**site.pages, **site.files})
