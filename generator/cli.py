@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
-    build.add_argument("--offline-zip", type=Path, default=None, help="publish this offline bundle (from `offline`) under downloads/, linked from the Offline copy page")
+    build.add_argument("--offline-zip", type=Path, default=None, help="publish this offline bundle under downloads/ (the Offline copy page links it)")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
@@ -144,7 +144,7 @@ def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     bundle = args.offline_zip
     if bundle is not None and (args.engine == "zensical" or not bundle.is_file() or bundle.suffix != ".zip"):
-        reason = "not with --engine zensical" if args.engine == "zensical" else "expected the zip `offline` built, e.g. dist/medsite-offline-<version>-<date>.zip"
+        reason = "not with --engine zensical" if args.engine == "zensical" else "expected the zip `offline` built (dist/medsite-offline-<version>-<date>.zip)"
         print(f"build: --offline-zip {bundle}: {reason}", file=sys.stderr)
         return 1
     try:

@@ -42,7 +42,8 @@ def test_the_annotation_format(monkeypatch: pytest.MonkeyPatch) -> None:
         "::error file=content/drug/cellex.yaml,line=12,title=doses[0].amount::content/drug/cellex.yaml:12: doses[0].amount: not a number (expected e.g. 5 mg)"
     )
     warning = Finding("content/drug/cellex.yaml", 3, "next_review", "warning", "review was due")
-    assert report_line(warning) == "::warning file=content/drug/cellex.yaml,line=3,title=next_review::content/drug/cellex.yaml:3: next_review: warning: review was due"
+    expected = "::warning file=content/drug/cellex.yaml,line=3,title=next_review::content/drug/cellex.yaml:3: next_review: warning: review was due"
+    assert report_line(warning) == expected
     error = Finding("content/drug/cellex.yaml", 3, "summary", "error", "placeholder text")
     assert parse(report_line(error))[0] == "error"
 

@@ -22,6 +22,10 @@ def settings() -> dict[str, Any]:
     return json.loads((VSCODE / "settings.json").read_text(encoding="utf-8"))
 
 
+def _as_list(globs: list[str] | str) -> list[str]:
+    return [globs] if isinstance(globs, str) else globs
+
+
 def mapping_problems(schemas: dict[str, list[str] | str], files: list[Path], content_dir: Path) -> list[str]:
     """Where `yaml.schemas` (schema path → globs relative to the project) disagrees with the schema
     each content file follows (`schema_name_for`): a file with no schema, the wrong one, or two."""
@@ -29,7 +33,7 @@ def mapping_problems(schemas: dict[str, list[str] | str], files: list[Path], con
     for path in files:
         expected = schema_name_for(path, content_dir)
         relative = "content/" + path.relative_to(content_dir).as_posix()
-        matched = [target for target, globs in schemas.items() if any(fnmatch.fnmatch(relative, glob) for glob in ([globs] if isinstance(globs, str) else globs))]
+        matched = [target for target, globs in schemas.items() if any(fnmatch.fnmatch(relative, glob) for glob in _as_list(globs))]
         wanted = [f"./schema/{expected}{SUFFIX}"] if expected else []
         if matched != wanted:
             problems.append(f"{relative}: mapped to {matched}, expected {wanted}")
