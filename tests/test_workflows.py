@@ -367,7 +367,7 @@ def test_a_shared_or_cancelling_deploy_group_is_caught() -> None:
     """Negative controls: the old shared `gh-pages` group, a group pattern that covers the deploy's, a
     deploy that cancels itself, and a deploy group with an expression in it."""
     deploy_group = next(group for where, group, _ in concurrency_groups(all_workflows()) if where.startswith("deploy"))
-    for other_group in (deploy_group, f"${{{{ github.workflow }}}}", f"{deploy_group[:3]}${{{{ github.event.number }}}}"):
+    for other_group in (deploy_group, "${{ github.workflow }}", f"{deploy_group[:3]}${{{{ github.event.number }}}}"):
         workflows = all_workflows()
         workflows["preview"]["jobs"]["preview"]["concurrency"]["group"] = other_group
         assert any(p.startswith("preview/preview:") for p in deploy_cancellers(workflows)), other_group
