@@ -234,6 +234,8 @@ def _preview(args: argparse.Namespace) -> int:
     counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
     if changes.unnoted:
         counts += f" ({len(changes.unnoted)} changed without a new change note)"
+    if changes.redirected:
+        counts += f" ({len(changes.redirected)} removed now redirecting)"
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 

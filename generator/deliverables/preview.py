@@ -48,6 +48,8 @@ class PageChanges:
     titles: dict[str, str] = field(default_factory=dict)
     # Changed entity pages whose change notes gained no entry.
     unnoted: list[str] = field(default_factory=list)
+    # Removed pages whose address now redirects (a renamed entity's `renamed_from`): old path → new path.
+    redirected: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,7 +192,13 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str, commit: str) 
         for path in paths:
             title = inert(changes.titles[path])
             flag = ": **no new change note**" if path in changes.unnoted else ""
-            lines.append(f"- [{title}]({path}){flag}" if linked else f"- {title} ({inert(path)})")
+            if linked:
+                lines.append(f"- [{title}]({path}){flag}")
+            elif path in changes.redirected:
+                new = changes.redirected[path]
+                lines.append(f"- {title} ({inert(path)}): its address now redirects to [{inert(changes.titles[new])}]({new})")
+            else:
+                lines.append(f"- {title} ({inert(path)})")
         lines += ["" if paths else "None.", ""]
     return "\n".join(lines)
 
@@ -207,6 +215,7 @@ def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_
     finally:
         base_render.close()
     changes = compare(base.pages, site.pages)
+    changes.redirected = {old: new for old, (new, _) in site.redirects.items() if old in changes.removed}
     flag_unnoted(changes, base.notes, catalogue)
     # Without a public address the preview has none either (no canonical links, no sitemap).
     preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/" if public_url else ""

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from generator.deliverables.site import BuildFailed, swap
+from generator.engines.redirects import write_redirects
 from generator.engines.robots import finish_site
 from generator.pages.generate import Generated, generate
 from generator.project import Project
@@ -57,6 +58,7 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
         raise BuildFailed(f"zensical: {_failure_message(result.stdout + result.stderr)}")
     preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
     finish_site(staging, config.get("site_url"), preview)
+    write_redirects(staging, generated.site.redirects, config.get("use_directory_urls", True), config.get("site_url"))
     swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
 

@@ -37,7 +37,7 @@ class Generated:
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
-        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav, self.site.redirects)
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:

@@ -14,12 +14,13 @@ from urllib.parse import unquote, urlsplit
 from generator.content.catalogue import Catalogue
 from generator.content.page_body import links
 from generator.errors import ContentProblem
-from generator.pages.render import site_paths
+from generator.pages.render import redirects, site_paths
 
 
 def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
     """One problem for every relative link or image in a hand-written page that leads to no page or file of the site."""
     known: set[str] | None = None
+    moved = redirects(catalogue)
     problems = []
     for page in catalogue.pages:
         for link in links(page.body):
@@ -30,6 +31,11 @@ def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
             if target in known:
                 continue
             what = "image" if link.image else "link"
+            if target in moved:
+                new = posixpath.relpath(moved[target][0], posixpath.dirname(page.path) or ".")
+                message = f"{what} {link.url!r} leads to a renamed page (expected its new address: {new!r})"
+                problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", message))
+                continue
             close = difflib.get_close_matches(target, sorted(p for p in known if p.endswith(".md")), n=1)
             hint = f"did you mean {posixpath.relpath(close[0], posixpath.dirname(page.path) or '.')!r}?" if close else "e.g. drugs/index.md"
             message = f"{what} {link.url!r} leads to no page of the site (expected a .md page of the site relative to this one: {hint})"

@@ -59,6 +59,9 @@ class RenderedSite:
     files: dict[str, str] = field(default_factory=dict)
     # Pages reached from listings, not the navigation: the entities of a kind split by letter.
     not_in_nav: set[str] = field(default_factory=set)
+    # A renamed entity's old pages (`renamed_from`): old path → (new path, the new page's title).
+    # Not pages: each engine writes a redirect there (generator/engines/redirects.py).
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,20 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     split_kinds = [model.kind for model in KINDS.values() if len(splits[_index_page(model)]) > 1]
     site.not_in_nav |= {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
+    site.redirects = redirects(catalogue)
     return site
+
+
+def redirects(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
+    """Every renamed entity's old page paths (its page and its further views) → (new path, title)."""
+    moved = {}
+    for entity in catalogue.all():
+        path = catalogue.path_of(entity)
+        for old in entity.renamed_from:
+            old_path = f"{entity.section}/{old}.md"
+            moved[old_path] = (path, entity.title)
+            moved.update({view_path(old_path, view): (view_path(path, view), entity.title) for view in entity.views})
+    return moved
 
 
 def view_path(path: str, view: str) -> str:
