@@ -50,10 +50,9 @@ def parse_lock(text: str) -> dict[str, Pin]:
             continue
         elif "--hash=sha256:" in line:
             current.hashes += 1
-        elif reason := re.match(r"^\s+#\s+(?:via\s+|\s*)(\S.*)$", line):
-            if reason[1] != "via":
-                value = reason[1].strip()
-                current.via.add(value if value.startswith("-") else canonicalize_name(value))
+        elif (reason := re.match(r"^\s+#\s+(?:via\s+|\s*)(\S.*)$", line)) and reason[1] != "via":
+            value = reason[1].strip()
+            current.via.add(value if value.startswith("-") else canonicalize_name(value))
     return pins
 
 
