@@ -122,7 +122,7 @@ def test_a_stale_lock_is_caught() -> None:
     assert any("does not satisfy" in p for p in lock_problems("uv.txt", read("uv.txt"), {"uv.in": uv_in}))
     # A direct dependency whose lock entry predates it being listed (no `-r` mark), and a pin without hashes.
     name = canonicalize_name(direct.name)
-    unmarked = re.sub(rf"(?m)^(\s+#\s+via )-r requirements/test.in$", r"\1pytest", lock, count=1)
+    unmarked = re.sub(r"(?m)^(\s+#\s+via )-r requirements/test.in$", r"\1pytest", lock, count=1)
     assert any("is not marked as coming from test.in" in p for p in lock_problems("test.txt", unmarked, inputs))
     hashless = re.sub(r"(?m)^\s+--hash=sha256:\S+( \\)?$\n", "", lock)
     assert f"test.txt: {name} has no hashes" in lock_problems("test.txt", hashless, inputs)
