@@ -11,11 +11,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.content import names
 from generator.words import counted
 
-DOWNLOADS_PAGE = "downloads.md"
+DOWNLOADS_PAGE = f"{names.DOWNLOADS}.md"
 # The folder the zip is published in: the page's own URL (`downloads/`) on the public site.
-DOWNLOADS_FOLDER = "downloads"
+DOWNLOADS_FOLDER = names.DOWNLOADS
 
 _FRONT_MATTER = """---
 title: "Offline copy"
