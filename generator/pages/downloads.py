@@ -8,11 +8,11 @@ the offline bundle itself) the page says where the copy is published instead.
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
 from generator.content import names
-from generator.words import counted
 
 DOWNLOADS_PAGE = f"{names.DOWNLOADS}.md"
 # The folder the zip is published in: the page's own URL (`downloads/`) on the public site.
@@ -44,10 +44,10 @@ def downloads_markdown(zip_name: str | None = None, size: int = 0) -> str:
     if zip_name is None:
         body = "The offline copy of this site is published with the public site. This copy of the site does not include it.\n"
         return _FRONT_MATTER + body
-    mebibytes = size / 1024 / 1024
-    shown = f"{mebibytes:.1f} MiB" if mebibytes >= 0.1 else counted(max(1, round(size / 1024)), "KiB")
+    shown = f"{max(size / 1024 / 1024, 0.1):.1f} MiB"
     # Raw HTML: the zip is added to the built site after the engine ran, so the engine must not check this link.
-    link = f'<a href="{zip_name}" download>{zip_name}</a>'
+    name = html.escape(zip_name)
+    link = f'<a href="{name}" download>{name}</a>'
     return _FRONT_MATTER + f"Download the whole site as one file: {link} ({shown}). Its name gives the version and the date of the content.\n" + _HOW_TO_OPEN
 
 
