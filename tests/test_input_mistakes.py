@@ -117,8 +117,9 @@ def test_indentation_other_than_spaces_is_refused(project: Path, indent: str, na
     assert_refused(project, f"{CELLEX}:{line}: (indentation): line is indented with {named} (indent with spaces only: retype the start of the line)")
 
 
-def test_a_no_break_space_inside_a_value_passes(project: Path) -> None:
+def test_a_no_break_space_inside_a_value_and_windows_line_ends_pass(project: Path) -> None:
     replace_in(project / CELLEX, "  - Delirium\n", "  - Delirium for 2\u00a0days\n")
+    (project / CELLEX).write_bytes((project / CELLEX).read_bytes().replace(b"\n", b"\r\n"))
     assert_passes(project)
 
 
