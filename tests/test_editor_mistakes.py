@@ -72,7 +72,7 @@ def test_an_entity_file_named_like_a_generated_page_is_refused(project: Path, na
 def test_a_page_named_like_a_generated_page_is_refused(project: Path, slug: str) -> None:
     shutil.copy(project / ABOUT, project / f"content/pages/{slug}.md")
     line = only_problem(run(project, "check"), f"content/pages/{slug}.md", 1, "(slug)")
-    assert "reserved: a-z, changes, sources, drugs, procedures, conditions, faq, providers, 404, api" in line
+    assert "reserved: a-z, changes, sources, downloads, drugs, procedures, conditions, faq, providers, 404, api" in line
 
 
 def test_new_refuses_a_generated_page_name(project: Path) -> None:

@@ -39,7 +39,7 @@ class Generated:
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
-        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav, self.site.redirects)
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
@@ -112,8 +112,9 @@ def generate(
         catalogue, rendered_site = rendered or (check(project, today), None)
         site = rendered_site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
+            if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
+                site.nav.append(path)
             site.pages[path] = text
-            site.nav.append(path)
         # What a reader reads, proofread on the Markdown every deliverable is built from.
         if findings := proofread(catalogue, site):
             raise ContentError([ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings])
