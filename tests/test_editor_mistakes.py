@@ -72,7 +72,7 @@ def test_an_entity_file_named_like_a_generated_page_is_refused(project: Path, na
 def test_a_page_named_like_a_generated_page_is_refused(project: Path, slug: str) -> None:
     shutil.copy(project / ABOUT, project / f"content/pages/{slug}.md")
     line = only_problem(run(project, "check"), f"content/pages/{slug}.md", 1, "(slug)")
-    assert "reserved: a-z, changes, sources, drugs, procedures, conditions, faq, providers, 404, api" in line
+    assert "reserved: a-z, changes, sources, downloads, drugs, procedures, conditions, faq, providers, 404, api" in line
 
 
 def test_new_refuses_a_generated_page_name(project: Path) -> None:
@@ -428,7 +428,7 @@ def test_anchors_are_unique_on_every_page_whatever_the_script(project: Path) -> 
     replace_in(project / REOCELL, cited + "last_reviewed", cited + "  - x.y.txt\n  - x-y.txt\nlast_reviewed")
     registry = project / SOURCES
     for name in ("x.y.txt", "x-y.txt"):
-        entry = f"  - file: {name}\n    title: Source {name}\n    description: A test source.\n"
+        entry = f"  - file: {name}\n    title: Source {name}\n    kind: clinic website\n    description: A test source.\n"
         registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
     result = run(project, "render", "--out", "out")
     assert result.returncode == 0, result.stderr

@@ -237,6 +237,8 @@ class Entity(ContentModel):
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
     changes: list[ChangeNote]
     """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
+    renamed_from: list[Slug] = []
+    """Slugs (file names) this entity had before its file was renamed: each old address redirects readers to the page."""
 
     def names(self) -> list[str]:
         """Every name a reader may search for; the title comes first."""
@@ -272,6 +274,19 @@ class Entity(ContentModel):
         for location, statement in self.group_statements():
             if problem := statement.verdict_problem():
                 yield (*location, "verdict"), problem
+
+    def attributed_fields(self) -> frozenset[str]:
+        """Fields the page shows as a source's statements, with who makes them ("The product listing states:");
+        the content lints let these state effects and claims in the source's words. None by default."""
+        return frozenset()
+
+    def warning_fields(self) -> frozenset[str]:
+        """Fields the page lists as warnings: an assurance ("does not contain viruses") never goes here. None by default."""
+        return frozenset()
+
+    def adverse_effects(self) -> list[str]:
+        """The side effects or reactions the page lists, by name; a source that also denies any is contradicting itself."""
+        return []
 
     def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
         """Every statement with a verdict, with where it is (checked by `check`)."""
