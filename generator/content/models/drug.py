@@ -572,6 +572,9 @@ class DrugMonograph(Entity):
             given = f"the source gives {' or '.join(amounts)}, and not more than {' or '.join(limits)}"
         else:
             given = f"the source gives {' or '.join(amounts)} and no daily limit"
+        if amounts and not any(dose.population.minimum_age or dose.population.maximum_age for dose in doses):
+            # A dose with no age band must not read as every child's dose: a parent of an infant reads this box first.
+            given += ", without saying for what age: ask the doctor which dose is your child's"
         return f"{CHILDREN_WORDS[verdict]}; {given}"
 
     def children_lines(self) -> list[str]:
