@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
+from generator.content.collisions import collision_problems
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from generator.content.page_body import body_problems
@@ -60,6 +61,8 @@ def validate(raw: RawContent) -> Catalogue:
                 # A file that exists but failed to load or validate has its own problem line.
                 if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
                     problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
+    for entity, loc, message in collision_problems(entities, lambda entity: origins[id(entity)].shown_path):
+        problems.append(_problem(origins[id(entity)], loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         for i, doc in enumerate(registry.documents):
             found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted

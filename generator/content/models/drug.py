@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -26,6 +26,7 @@ from .common import (
     Text,
     link_refs,
     link_sources,
+    listed,
 )
 from .vocabulary import (
     CONTRAINDICATED,
@@ -231,6 +232,8 @@ class DrugMonograph(Entity):
     label = "Drugs"
     noun = "Drug"
     views = ("professional",)
+    # Two brands of one substance (two citicoline drugs) share its name without a note.
+    shareable_names: ClassVar[dict[str, str]] = {"active_substance": "active substance", "active_substance_aliases": "active substance"}
 
     trade_names: list[Text] = Field(min_length=1)
     """The names the drug is sold under."""
@@ -310,13 +313,26 @@ class DrugMonograph(Entity):
             age = statement.minimum_age_years
             if age is not None and not re.search(rf"\b{age}\b", statement.text):
                 yield ("children", i, "minimum_age_years"), f"{age} does not appear in the statement's text (expected the age limit the text states)"
+        own = {name.casefold() for name in self.names()}
+        # An interaction with a `drug:` is located there (a link to the drug's own page is refused across files).
+        for i, interaction in enumerate(self.interactions):
+            if not interaction.drug and interaction.agent.casefold() in own:
+                yield ("interactions", i, "agent"), f"{interaction.agent!r} is a name of this drug itself (expected another drug or class: a drug does not interact with itself)"
+        for i, group in enumerate(self.analogues):
+            for j, name in enumerate(group.names):
+                if name.casefold() in own:
+                    yield ("analogues", i, "names", j), f"{name!r} is a name of this drug itself (expected other drugs only: a drug is not its own analogue)"
 
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""
         return [f.name for f in self.dosage_forms if not ids or f.id in ids]
 
-    def names(self) -> list[str]:
-        return list(dict.fromkeys([self.title, *self.trade_names, *self.aliases, self.active_substance, *self.active_substance_aliases]))
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("trade_names", self.trade_names)
+        yield from listed("aliases", self.aliases)
+        yield ("active_substance",), self.active_substance
+        yield from listed("active_substance_aliases", self.active_substance_aliases)
 
     def references(self) -> Iterator[Reference]:
         yield from link_refs("related_conditions", "condition", self.related_conditions)
