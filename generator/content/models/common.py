@@ -174,7 +174,7 @@ class Entity(ContentModel):
     changes: list[ChangeNote]
     """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
     shared_with: dict[Text, Annotated[Text, Field(max_length=80)]] = {}
-    """Names of this entity that another entity also has, each with a few words saying why, shown beside the name in the A-Z index, e.g. `{Cellex: name sold under until 2020}`. A name two entities share is refused without one."""
+    """Names another page also has, each with a few words saying why, shown beside it in the A-Z index: `{Cellex: name until 2020}`."""
 
     # Fields whose names several entities may share as a matter of course, with the words the A–Z
     # index shows beside such a name (a drug's active substance: two brands of citicoline).

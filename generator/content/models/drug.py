@@ -317,7 +317,8 @@ class DrugMonograph(Entity):
         # An interaction with a `drug:` is located there (a link to the drug's own page is refused across files).
         for i, interaction in enumerate(self.interactions):
             if not interaction.drug and interaction.agent.casefold() in own:
-                yield ("interactions", i, "agent"), f"{interaction.agent!r} is a name of this drug itself (expected another drug or class: a drug does not interact with itself)"
+                expected = "expected another drug or class: a drug does not interact with itself"
+                yield ("interactions", i, "agent"), f"{interaction.agent!r} is a name of this drug itself ({expected})"
         for i, group in enumerate(self.analogues):
             for j, name in enumerate(group.names):
                 if name.casefold() in own:
