@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from generator import memo
+from generator.deliverables.third_party import cause_files, request_problems, site_requests
 from generator.engines import mkdocs_adapter
 from generator.errors import ContentError
 from generator.pages.generate import generate
@@ -34,6 +35,7 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
 
     def rebuild() -> None:
         start = time.perf_counter()
+        written_since = time.time() - 1  # a file's time stamp may lag the clock a little
         try:
             generated = generate(project, project.docs_dir)
             stats = mkdocs_adapter.serve_build(project, generated, config_file, site_dir, f"http://{dev_addr}/", serving)
@@ -42,6 +44,15 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
             return
         except mkdocs_adapter.EngineError as error:
             log.error(f"build failed, the preview still shows the last good build: {error}")
+            return
+        # Pages are rebuilt in place, so one that would request another host is taken out of the
+        # preview (the next rebuild writes it again, and checks it again).
+        if requests := site_requests(site_dir, written_since):
+            problems = request_problems(requests, site_dir, f"http://{dev_addr}", cause_files(config_file, project.overrides))
+            for file in {request.file for request in requests}:
+                (site_dir / file).unlink(missing_ok=True)
+            files = counted(len({request.file for request in requests}), "file")
+            log.error(f"{files} would request another host and are left out of the preview:\n{ContentError(problems)}")
             return
         log.info(f"Rebuilt in {time.perf_counter() - start:.2f} s: {stats.summary()}")
 

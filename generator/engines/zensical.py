@@ -23,7 +23,9 @@ from typing import Any
 import yaml
 
 from generator.deliverables.site import BuildFailed, swap
+from generator.deliverables.third_party import cause_files, refuse_requests
 from generator.engines.robots import robots_txt
+from generator.errors import ContentError, display_path
 from generator.pages.generate import Generated, generate
 from generator.project import Project
 
@@ -57,6 +59,11 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
         raise BuildFailed(f"zensical: {_failure_message(result.stdout + result.stderr)}")
     preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
     (staging / "robots.txt").write_text(robots_txt(config.get("site_url"), preview), encoding="utf-8")
+    try:
+        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides))
+    except ContentError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
 
