@@ -56,7 +56,12 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
         assert wait_for(url, "Cellex edited live", 30)
         # A new content file gets a page; deleting it takes the page away again.
         copy = project / "content/drug/cellex-copy.yaml"
-        copy.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex edited live", "title: Cellex copy", 1), encoding="utf-8")
+        # Names of its own too: a name two drugs share needs a note saying why (shared_with:).
+        names = {"title: Cellex edited live": "title: Cellex copy", "  - Cellex\n": "  - Cellex copy\n", "  - CELLEX®\n": "  - CELLEX® copy\n"}
+        text = cellex.read_text(encoding="utf-8")
+        for old, new in names.items():
+            text = text.replace(old, new, 1)
+        copy.write_text(text, encoding="utf-8")
         copy_url = f"http://{address}/drugs/cellex-copy/"
         assert wait_for(copy_url, "Cellex copy", 30)
         copy.unlink()
