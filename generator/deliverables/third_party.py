@@ -183,7 +183,7 @@ def request_problems(found: list[Request], site_dir: Path, shown_as: str, search
         expected = "expected no request to another host: remove the setting, or self-host the file and link it relatively"
         message = f"requests {address} from another host{also} (likely cause: {cause}; {expected})"
         problems.append(ContentProblem(f"{shown_as}/{first.file}", line, first.by, message))
-    return problems
+    return sorted(problems)
 
 
 def _likely_cause(request: Request, searched: list[Path]) -> str:
