@@ -6,6 +6,7 @@ import datetime
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from generator.content.catalogue import Catalogue
@@ -60,8 +61,10 @@ def build_site(
     os.environ.update(env or {})
     try:
         stats = mkdocs_adapter.build_site(project, generated, config_file, staging, project.cache_dir / site_dir.name)
+        start = time.perf_counter()
         refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides))
-        generated.engine = f"generated in {generated.seconds:.2f} s; {mkdocs_adapter.engine_label()}: {stats.summary()}"
+        checked = f"checked for requests to other hosts in {time.perf_counter() - start:.2f} s"
+        generated.engine = f"generated in {generated.seconds:.2f} s; {checked}; {mkdocs_adapter.engine_label()}: {stats.summary()}"
     except BaseException as error:
         # Whatever stopped it (strict mode, a broken theme template, Ctrl-C), the half-built folder goes.
         shutil.rmtree(staging, ignore_errors=True)
