@@ -49,10 +49,10 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
         # preview (the next rebuild writes it again, and checks it again).
         if requests := site_requests(site_dir, written_since):
             problems = request_problems(requests, site_dir, f"http://{dev_addr}", cause_files(config_file, project.overrides))
-            for file in {request.file for request in requests}:
+            files = {request.file for request in requests}
+            for file in files:
                 (site_dir / file).unlink(missing_ok=True)
-            files = counted(len({request.file for request in requests}), "file")
-            log.error(f"{files} would request another host and are left out of the preview:\n{ContentError(problems)}")
+            log.error(f"left out of the preview, as they would request another host: {counted(len(files), 'file')}\n{ContentError(problems)}")
             return
         log.info(f"Rebuilt in {time.perf_counter() - start:.2f} s: {stats.summary()}")
 
