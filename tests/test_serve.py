@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_live_content import add_drug
 
 pytestmark = pytest.mark.slow  # starts the live preview server and waits for rebuilds
 
@@ -56,13 +57,7 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
         cellex.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex edited live", 1), encoding="utf-8")
         assert wait_for(url, "Cellex edited live", 30)
         # A new content file gets a page; deleting it takes the page away again.
-        copy = project / "content/drug/cellex-copy.yaml"
-        # Names of its own too: a name two drugs share needs a note saying why (shared_with:).
-        names = {"title: Cellex edited live": "title: Cellex copy", "  - Cellex\n": "  - Cellex copy\n", "  - CELLEX®\n": "  - CELLEX® copy\n"}
-        text = cellex.read_text(encoding="utf-8")
-        for old, new in names.items():
-            text = text.replace(old, new, 1)
-        copy.write_text(text, encoding="utf-8")
+        copy = add_drug(project / "content", "cellex-copy", "Cellex copy")  # names of its own: two drugs may not share one unexplained
         copy_url = f"http://{address}/drugs/cellex-copy/"
         assert wait_for(copy_url, "Cellex copy", 30)
         copy.unlink()
