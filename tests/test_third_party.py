@@ -3,12 +3,14 @@
 What counts as a request is checked on small pieces of HTML and CSS, both ways: each way a page can
 make a browser fetch from elsewhere is found, and links a reader clicks, relative files, data: URIs
 and JSON-LD are not. The build itself (`theme.font` in mkdocs.yml, the issue's case) prints one exact
-line naming the page, its line, the address and the setting, and leaves site/ as it was;
-tests/test_atomic.py holds the offline bundle and the preview to the same, tests/test_serve.py serve.
+line naming the page, its line, the address and the setting, and leaves site/ as it was, with
+MkDocs and with Zensical; tests/test_atomic.py holds the offline bundle and the preview to the
+same, tests/test_serve.py serve.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,25 @@ def test_a_font_setting_stops_the_build_with_one_line_and_the_site_stays(built: 
     ], result.stderr
     assert tree_digest(built / "site") == before
     assert not (built / "site.building").exists()
+
+
+@pytest.mark.slow
+def test_zensical_builds_are_checked_the_same_way(built: Path) -> None:
+    """Zensical writes its own pages with its own theme: the check runs on them before they are swapped in."""
+    before = tree_digest(built / "site")
+    config = built / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    replace_in(config, "  font: false", "  font: {text: Roboto}")
+    try:
+        result = run(built, "build", "--engine", "zensical", timeout=300)
+    finally:
+        config.write_text(original, encoding="utf-8")
+    assert_failed_cleanly(result)
+    (line,) = problems(result)
+    assert re.fullmatch(
+        r"site/index\.html:\d+: <link rel=preconnect> href: requests https://fonts\.gstatic\.com from another host, and so do \d+ other files"
+        r" \(likely cause: theme\.font in mkdocs\.yml line \d+: .*\)",
+        line,
+    ), line
+    assert tree_digest(built / "site") == before
+    assert not (built / "build/zensical-site").exists()
