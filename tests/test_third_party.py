@@ -10,6 +10,7 @@ same, tests/test_serve.py serve.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -17,8 +18,9 @@ import pytest
 from conftest import copy_project, run, tree_digest
 from test_bad_content import assert_failed_cleanly, problems, replace_in
 
-from generator.deliverables.third_party import Request, request_problems, requests_in_css, requests_in_html
+from generator.deliverables.third_party import Request, refuse_requests, request_problems, requests_in_css, requests_in_html
 from generator.engines import use_engine
+from generator.errors import ContentError
 from generator.project import Project
 
 # Each piece of a page, with what makes the request and the address it requests.
@@ -104,6 +106,34 @@ def test_a_long_address_is_shortened_and_an_unknown_cause_says_so(tmp_path: Path
     config.write_text("site_name: x\n", encoding="utf-8")
     (problem,) = request_problems([Request("index.html", 0, "<img> src", address)], tmp_path, "site", [config])
     assert f"requests {address[:87]}... from another host (likely cause: a setting or theme template that names cdn.example;" in problem.message
+
+
+def test_the_memo_skips_only_files_found_clean_under_the_same_rules(tmp_path: Path) -> None:
+    """A warm build reads only pages that changed: a file whose digest the memo holds is not read, any other is."""
+    site, memo = tmp_path / "site", tmp_path / "cache" / "site.requests-checked"
+    site.mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    page = site / "index.html"
+    page.write_text('<html>\n<a href="https://www.who.int/">WHO</a>\n', encoding="utf-8")
+    refuse_requests(site, "site", [config], memo)
+    rules, clean = memo.read_text(encoding="utf-8").split()
+    page.write_text('<html>\n<script src="https://cdn.example/a.js"></script>\n', encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        refuse_requests(site, "site", [config], memo)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "site/index.html:2: <script> src: requests https://cdn.example/a.js from another host"
+        " (likely cause: a setting or theme template that names cdn.example; expected no request to another host: remove the setting, or self-host the file and link it relatively)"
+    ]
+    assert memo.read_text(encoding="utf-8").split() == [rules], "a file that requests another host is never remembered as clean"
+    # What the memo holds is trusted only under the rules it was made with: here the bad page's digest, under other rules.
+    bad = hashlib.blake2b(page.read_bytes(), digest_size=16).hexdigest()
+    memo.write_text(f"older-rules\n{bad}\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        refuse_requests(site, "site", [config], memo)
+    memo.write_text(f"{rules}\n{bad}\n", encoding="utf-8")
+    refuse_requests(site, "site", [config], memo)  # under the same rules, a remembered file is not read again
+    assert clean != bad
 
 
 # --- the build ----------------------------------------------------------------------------------

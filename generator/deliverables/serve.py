@@ -47,7 +47,7 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
             return
         # Pages are rebuilt in place, so one that would request another host is taken out of the
         # preview (the next rebuild writes it again, and checks it again).
-        if requests := site_requests(site_dir, written_since):
+        if requests := site_requests(site_dir, written_since)[0]:
             problems = request_problems(requests, site_dir, f"http://{dev_addr}", cause_files(config_file, project.overrides))
             files = {request.file for request in requests}
             for file in files:

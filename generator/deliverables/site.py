@@ -62,7 +62,8 @@ def build_site(
     try:
         stats = mkdocs_adapter.build_site(project, generated, config_file, staging, project.cache_dir / site_dir.name)
         start = time.perf_counter()
-        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides))
+        memo = project.cache_dir / f"{site_dir.name}.requests-checked"
+        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides), memo)
         checked = f"checked for requests to other hosts in {time.perf_counter() - start:.2f} s"
         generated.engine = f"generated in {generated.seconds:.2f} s; {checked}; {mkdocs_adapter.engine_label()}: {stats.summary()}"
     except BaseException as error:

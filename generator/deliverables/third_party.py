@@ -18,6 +18,7 @@ addressed relatively, and the offline bundle must work with no network at all.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.errors import ContentError, ContentProblem
+from generator.files import atomic_write_bytes
 from generator.parallel import fork_map
 
 # An address that names a host: scheme://host or //host.
@@ -132,29 +134,48 @@ def requests_in_css(text: str, file: str = "") -> Iterator[Request]:
         yield Request(file, match.start(), "url()" if match.group(0).lower().startswith("url") else "@import", match.group(1))
 
 
-def site_requests(site_dir: Path, written_since: float | None = None) -> list[Request]:
-    """Every request to another host in the pages and stylesheets under `site_dir` (only files written since `written_since`, if given).
+def site_requests(site_dir: Path, written_since: float | None = None, clean: frozenset[str] = frozenset()) -> tuple[list[Request], set[str]]:
+    """Every request to another host in the pages and stylesheets under `site_dir`, and the digests of the files that make none.
 
-    Read on every core: a catalogue of 1,000 drugs is some 200 MB of HTML.
+    Only files written since `written_since` are read, if given; a file whose digest is in `clean`
+    (found clean before) is not read again. Read on every core: a catalogue of 1,000 drugs is some
+    200 MB of HTML.
     """
     files = [path for path in sorted(site_dir.rglob("*")) if path.suffix in (".html", ".css")]
     files = [path for path in files if written_since is None or path.stat().st_mtime >= written_since]
 
-    def scan(index: int) -> list[Request]:
+    def scan(index: int) -> tuple[str, list[Request]]:
         path = files[index]
+        data = path.read_bytes()
+        key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if key in clean:
+            return key, []
         read = requests_in_html if path.suffix == ".html" else requests_in_css
-        return list(read(path.read_text(encoding="utf-8", errors="replace"), path.relative_to(site_dir).as_posix()))
+        return key, list(read(data.decode("utf-8", errors="replace"), path.relative_to(site_dir).as_posix()))
 
-    return [request for found in fork_map(scan, len(files)) for request in found]
+    found: list[Request] = []
+    passed = set()
+    for key, requests in fork_map(scan, len(files)):
+        found += requests
+        if not requests:
+            passed.add(key)
+    return found, passed
 
 
-def refuse_requests(site_dir: Path, shown_as: str, searched: list[Path], written_since: float | None = None) -> None:
+def refuse_requests(site_dir: Path, shown_as: str, searched: list[Path], memo: Path | None = None) -> None:
     """Raise ContentError, one line per cause, if a page or stylesheet under `site_dir` requests another host.
 
     `shown_as` is how the site's folder is named in the lines (`site`, `preview/pr-3`); `searched`
-    are the files the cause is looked for in (`cause_files`).
+    are the files the cause is looked for in (`cause_files`). `memo` keeps the digests of the files
+    found clean, so the next build reads only what changed (a warm build of a large catalogue
+    changes few pages); it is tied to this module's source, so a change to the rules checks all.
     """
-    found = site_requests(site_dir, written_since)
+    rules = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    stored = memo.read_text(encoding="utf-8").split() if memo and memo.is_file() else []
+    found, clean = site_requests(site_dir, clean=frozenset(stored[1:]) if stored[:1] == [rules] else frozenset())
+    if memo:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(memo, "\n".join([rules, *sorted(clean)]).encode())
     if found:
         raise ContentError(request_problems(found, site_dir, shown_as, searched))
 

@@ -60,7 +60,8 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
     preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
     (staging / "robots.txt").write_text(robots_txt(config.get("site_url"), preview), encoding="utf-8")
     try:
-        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides))
+        memo = project.cache_dir / f"{site_dir.name}.requests-checked"
+        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides), memo)
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
