@@ -123,7 +123,8 @@ def test_the_memo_skips_only_files_found_clean_under_the_same_rules(tmp_path: Pa
         refuse_requests(site, "site", [config], memo)
     assert [str(problem) for problem in refused.value.problems] == [
         "site/index.html:2: <script> src: requests https://cdn.example/a.js from another host"
-        " (likely cause: a setting or theme template that names cdn.example; expected no request to another host: remove the setting, or self-host the file and link it relatively)"
+        " (likely cause: a setting or theme template that names cdn.example;"
+        " expected no request to another host: remove the setting, or self-host the file and link it relatively)"
     ]
     assert memo.read_text(encoding="utf-8").split() == [rules], "a file that requests another host is never remembered as clean"
     # What the memo holds is trusted only under the rules it was made with: here the bad page's digest, under other rules.
