@@ -237,6 +237,8 @@ class Entity(ContentModel):
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
     changes: list[ChangeNote]
     """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
+    renamed_from: list[Slug] = []
+    """Slugs (file names) this entity had before its file was renamed: each old address redirects readers to the page."""
     shared_with: dict[Text, Annotated[Text, Field(max_length=80)]] = {}
     """Names another page also has, each with a few words saying why, shown beside it in the A-Z index: `{Cellex: name until 2020}`."""
 
@@ -293,6 +295,19 @@ class Entity(ContentModel):
             if name.casefold() not in own:
                 names = ", ".join(self.names())
                 yield ("shared_with", name), f"{name!r} is not a name of this {self.kind} (expected one of its own names: {names})"
+
+    def attributed_fields(self) -> frozenset[str]:
+        """Fields the page shows as a source's statements, with who makes them ("The product listing states:");
+        the content lints let these state effects and claims in the source's words. None by default."""
+        return frozenset()
+
+    def warning_fields(self) -> frozenset[str]:
+        """Fields the page lists as warnings: an assurance ("does not contain viruses") never goes here. None by default."""
+        return frozenset()
+
+    def adverse_effects(self) -> list[str]:
+        """The side effects or reactions the page lists, by name; a source that also denies any is contradicting itself."""
+        return []
 
     def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
         """Every statement with a verdict, with where it is (checked by `check`)."""

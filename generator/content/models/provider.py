@@ -52,6 +52,9 @@ class Provider(Entity):
         yield from super().named()
         yield from listed("also_known_as", self.also_known_as)
 
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"provider_claims"})
+
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `MedicalClinic`. Its services are the procedures that name it.
 
