@@ -23,7 +23,8 @@ from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph
 from generator.content.models.common import GroupStatement
 from generator.content.models.drug import POPULATION_GROUPS, ChildrenStatement, Dosage, SideEffect
-from generator.content.models.vocabulary import OVERDOSE_ADVICE, SERIOUS_SIGNS, VERDICT_EVIDENCE, VERDICTS
+from generator.content.models.procedure import Procedure
+from generator.content.models.vocabulary import AFTER_PROCEDURE_ADVICE, OVERDOSE_ADVICE, SERIOUS_SIGNS, VERDICT_EVIDENCE, VERDICTS, site_advice
 from generator.content.yaml_source import parse_yaml
 from generator.errors import ContentError
 from generator.pages.generate import check
@@ -289,3 +290,22 @@ def test_no_content_field_can_replace_the_emergency_advice_for_a_severe_allergic
     professional = pages[catalogue.path_of(ceraxon).replace(".md", "/professional.md")]
     section = html.unescape(professional.split("{#side-effects}", 1)[1].split("\n## ", 1)[0])
     assert advice[0] in section and calm in section
+
+
+def test_every_procedure_says_when_to_get_help_after_it(catalogue: Catalogue) -> None:
+    """The reactions item ends with the site's advice: the emergency advice for a serious sign it lists, else the
+    general advice after a procedure, also when the provider lists no reactions (derived from each fixture procedure)."""
+    procedures = [entity for entity in catalogue.of_kind("procedure") if isinstance(entity, Procedure)]
+    assert procedures
+    for procedure in procedures:
+        (reactions,) = [item for item in procedure.key_safety() if item.label == "Reactions"]
+        serious = [sign for sign in SERIOUS_SIGNS if any(sign.pattern.search(item.reaction) for item in procedure.reactions)]
+        assert reactions.lines[-1] == (site_advice(serious) if serious else AFTER_PROCEDURE_ADVICE), procedure.slug
+        silent = procedure.model_copy(update={"reactions": []})
+        (none,) = [item for item in silent.key_safety() if item.label == "Reactions"]
+        assert none.lines[-1] == AFTER_PROCEDURE_ADVICE and none.state == "not-stated"
+    # A serious sign gets the emergency advice, not the general one.
+    listed = next(procedure for procedure in procedures if procedure.reactions)
+    fits = listed.model_copy(update={"reactions": [listed.reactions[0].model_copy(update={"reaction": "Convulsions"})]})
+    (item,) = [item for item in fits.key_safety() if item.label == "Reactions"]
+    assert "a seizure" in item.lines[-1] and item.lines[-1] != AFTER_PROCEDURE_ADVICE

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .common import ContentModel, Entity, Location, Paragraphs, Reference, Slug, Text, listed
 from .vocabulary import (
+    AFTER_PROCEDURE_ADVICE,
     CONTRAINDICATED,
     NOT_STATED_PROCEDURE,
     JsonLd,
@@ -166,14 +167,13 @@ class Procedure(Entity):
     def _reactions_item(self) -> SafetyItem:
         """The reactions the provider lists, the site's advice for any it treats as serious, and whether the provider says what is done."""
         if not self.reactions:
-            return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "reactions", "not-stated")
+            return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.", AFTER_PROCEDURE_ADVICE), "reactions", "not-stated")
         # Joined into one sentence: each part's own full stop would double the punctuation.
         names = [item.reaction.rstrip(".") + (f", {_lower_first(item.frequency).rstrip('.')}" if item.frequency else "") for item in self.reactions]
         lines = [f"The provider lists: {'; '.join(names)}."]
         advice = self.reaction_advice()
-        if advice:
-            lines.append(advice)
         lines += [sentence(text) for text in self.reaction_management]
+        lines.append(advice or AFTER_PROCEDURE_ADVICE)  # the site's advice, after the provider's own words
         return SafetyItem("Reactions", tuple(lines), "reactions", "restricted" if advice else "stated")
 
     def reaction_advice(self) -> str:

@@ -159,6 +159,14 @@ OVERDOSE_ADVICE = (
 )
 
 
+# What the site says after a procedure's reactions when none of them is a serious sign (or none is listed):
+# clinics' lists are short and reassuring, and a reader at home needs to know when to get help.
+AFTER_PROCEDURE_ADVICE = (
+    "This site's advice: if a reaction after the procedure is severe or does not pass, contact the provider or a doctor at once; "
+    "for a seizure, difficulty breathing or signs of a severe allergic reaction, call your local emergency number."
+)
+
+
 def mentions(topic: str, texts: Iterable[str]) -> bool:
     """True when any of `texts` is about `topic` (a key of TOPICS)."""
     return any(TOPICS[topic].search(text) for text in texts)
