@@ -127,7 +127,9 @@ def typo_cases(catalogue: Catalogue, terms: set[str]) -> list[tuple[str, str, st
                 owners.setdefault(term, set()).add(id(entity))
     cases = []
     for entity in catalogue.all():
-        own = sorted({t for n in entity.names() for t in ENGLISH.terms(n) if len(t) >= 4 and t.isalpha() and owners[t] == {id(entity)}}, key=lambda t: (-len(t), t))
+        own = sorted(
+            {t for n in entity.names() for t in ENGLISH.terms(n) if len(t) >= 4 and t.isalpha() and owners[t] == {id(entity)}}, key=lambda t: (-len(t), t)
+        )
         if not own:
             continue
         for edit, typo in misspellings(own[0]).items():
@@ -168,7 +170,9 @@ def test_professional_terms_find_the_professional_pages_marked_and_never_before_
     browser: Browser, rendered: object, target_urls: dict[str, str], catalogue: Catalogue, target: str
 ) -> None:
     drugs = catalogue.of_kind("drug")
-    professional = {page_url(catalogue, d, target).removesuffix("/").removesuffix(".html") + ("/professional" + (".html" if target == "offline" else "/")) for d in drugs}
+    professional = {
+        page_url(catalogue, d, target).removesuffix("/").removesuffix(".html") + ("/professional" + (".html" if target == "offline" else "/")) for d in drugs
+    }
     for drug in drugs:
         text = rendered.pages[catalogue.path_of(drug).removesuffix(".md") + "/professional.md"].lower()  # type: ignore[attr-defined]
         assert all(term in text for term in PROFESSIONAL_TERMS), drug.title
@@ -205,7 +209,9 @@ def pages_matching(site: Path, word: str) -> set[int]:
 
 
 @SEARCHED
-def test_the_count_says_how_many_pages_match_not_how_many_are_shown(browser: Browser, targets: dict[str, Path], target_urls: dict[str, str], target: str) -> None:
+def test_the_count_says_how_many_pages_match_not_how_many_are_shown(
+    browser: Browser, targets: dict[str, Path], target_urls: dict[str, str], target: str
+) -> None:
     site = targets["site"]
     by_count = {}
     for term in sorted(index_terms(site)):

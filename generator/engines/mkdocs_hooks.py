@@ -10,10 +10,12 @@ import functools
 import html
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -21,18 +23,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
+from generator.content.names import A_TO_Z  # noqa: E402
 from generator.engines.mkdocs_adapter import GENERATED_KEY  # noqa: E402
 from generator.engines.robots import robots_txt  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.pages import search_entries  # noqa: E402
 from generator.pages.generate import generate  # noqa: E402
-from generator.pages.search_entries import page_entries  # noqa: E402
-from generator.content.names import A_TO_Z  # noqa: E402
+from generator.pages.search_entries import Slugify, page_entries  # noqa: E402
 from generator.pages.search_shards import LanguageMismatch, write_shards  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.words import counted  # noqa: E402
@@ -98,7 +101,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(str(error)) from error
         stub = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
         docs = written if inline else []
-        (folder / "search_index.json").write_text(json.dumps({"config": stub["config"], "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (folder / "search_index.json").write_text(
+            json.dumps({"config": stub["config"], "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -118,7 +123,8 @@ def _index_from_markdown(config: MkDocsConfig) -> None:
     """
     index = _search_index(config)
     if index is not None:
-        index.add_entry_from_context = functools.partial(_add_entries, index)
+        slugify = config.mdx_configs.get("toc", {}).get("slugify") or toc_slugify
+        index.add_entry_from_context = functools.partial(_add_entries, index, slugify)
 
 
 def _search_index(config: MkDocsConfig) -> Any:
@@ -126,8 +132,11 @@ def _search_index(config: MkDocsConfig) -> Any:
     return next((plugin.search_index for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
 
 
-def _add_entries(index: Any, page: Page) -> None:
+def _add_entries(index: Any, slugify: Slugify, page: Page) -> None:
     """Material's entries (location, title, text as HTML) for one page, unless it is excluded from search.
+
+    Section anchors are the ids of the page's table of contents, the engine's own (`slugify`, the
+    `toc` extension's, only if the two disagree on how many headings there are).
 
     The page's own entry also carries the front matter's `search.names` (an entity's names) and
     `search.professional` (a page for health professionals), which `search_shards.py` indexes.
@@ -136,7 +145,8 @@ def _add_entries(index: Any, page: Page) -> None:
     search = page.meta.get("search") or {}
     if search.get("exclude"):
         return
-    for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title))):
+    ids = [link.id for link in _flat(page.toc)] if page.toc else None
+    for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title)), ids, slugify):
         item: dict[str, Any] = {
             "location": f"{page.url}#{entry.anchor}" if entry.anchor else page.url,
             "title": html.escape(entry.title, quote=False),
@@ -145,6 +155,13 @@ def _add_entries(index: Any, page: Page) -> None:
         if not entry.anchor:
             item.update({key: search[key] for key in ("names", "professional") if search.get(key)})
         index.entries.append(item)
+
+
+def _flat(links: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    """Every entry of a table of contents, in page order."""
+    for link in links:
+        yield link
+        yield from _flat(link.children)
 
 
 def _project(config: MkDocsConfig) -> Project:
