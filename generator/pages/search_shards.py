@@ -155,7 +155,8 @@ def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path | None, lan
 
     A page's own entry (no `#` in its location) may carry `names` (every name of the entity it is
     about: indexed as its title, and listed in the manifest for ranking and for typo correction)
-    and `professional` (a page for health professionals). `a_to_z` is the A–Z index's location, which
+    and `professional` (a page for health professionals: its sections are indexed by their headings
+    alone, as their text is the reader's page's). `a_to_z` is the A–Z index's location, which
     the worker links to when a query is in another script. With `search_dir` None nothing is
     written and the whole index is returned (the offline bundle inlines it); otherwise the
     manifest is returned.
@@ -196,6 +197,10 @@ def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path | None, lan
                 names.append([len(first_docs) - 1, *entry["names"]])
             if entry.get("professional"):
                 professional.append(len(first_docs) - 1)
+        elif professional and professional[-1] == len(first_docs) - 1:
+            # A professional page says what its reader's page says, in another order: its sections are
+            # found by their headings (the SmPC's terms), not by the same text indexed twice.
+            text = ""
         page.append([location, title, text])
         counts = Counter(lang.terms(text))
         titled = " ".join([title, *entry.get("names", ())])
