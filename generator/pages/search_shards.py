@@ -42,6 +42,10 @@ SPLIT_POSTINGS = 40_000  # a shard with more numbers than this is split by a thi
 ASCII_WORD = re.compile(r"[a-z0-9]+")  # the fast path for ASCII text, same result as `words` there
 TITLE_WEIGHT = 16
 MAX_COUNT = 15
+# A professional page says what its reader's page says, in another order: it is found by its
+# headings (the SmPC's terms) and the opening of its lead (the summary, and that it is in SmPC
+# order), not by the same text indexed twice. Characters of that lead kept:
+PROFESSIONAL_LEAD = 600
 
 
 def fold(text: str) -> str:
@@ -155,8 +159,8 @@ def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path | None, lan
 
     A page's own entry (no `#` in its location) may carry `names` (every name of the entity it is
     about: indexed as its title, and listed in the manifest for ranking and for typo correction)
-    and `professional` (a page for health professionals: its sections are indexed by their headings
-    alone, as their text is the reader's page's). `a_to_z` is the A–Z index's location, which
+    and `professional` (a page for health professionals: its lead is clipped and its sections are
+    indexed by their headings alone, see `PROFESSIONAL_LEAD`). `a_to_z` is the A–Z index's location, which
     the worker links to when a query is in another script. With `search_dir` None nothing is
     written and the whole index is returned (the offline bundle inlines it); otherwise the
     manifest is returned.
@@ -197,9 +201,8 @@ def write_shards(entries: Iterable[dict[str, Any]], search_dir: Path | None, lan
                 names.append([len(first_docs) - 1, *entry["names"]])
             if entry.get("professional"):
                 professional.append(len(first_docs) - 1)
+                text = _clip(text, PROFESSIONAL_LEAD)
         elif professional and professional[-1] == len(first_docs) - 1:
-            # A professional page says what its reader's page says, in another order: its sections are
-            # found by their headings (the SmPC's terms), not by the same text indexed twice.
             text = ""
         page.append([location, title, text])
         counts = Counter(lang.terms(text))
@@ -259,6 +262,11 @@ def shard_of(term: str) -> str:
 def shard_name(prefix: str) -> str:
     """A shard's file name: the hex of its prefix's UTF-8 (safe on every file system and URL)."""
     return prefix.encode("utf-8").hex()
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a space, with "…" if it was cut."""
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
 
 
 def _text(value: str) -> str:
