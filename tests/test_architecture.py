@@ -54,6 +54,7 @@ changes: []
 """
 
 
+@pytest.mark.slow  # a subprocess: only a fresh interpreter shows what the core imports
 def test_the_core_imports_no_engine() -> None:
     """`check` and `render` run on any machine with the content libraries alone."""
     code = (
@@ -69,6 +70,7 @@ def test_the_core_imports_no_engine() -> None:
     assert engines == [], f"the core imported engine modules: {engines}"
 
 
+@pytest.mark.slow  # builds a whole site, in a subprocess (the copy's code is edited)
 def test_a_new_kind_is_one_model_one_template_one_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     models = project / "generator" / "content" / "models"
@@ -96,15 +98,29 @@ def test_a_new_kind_is_one_model_one_template_one_line(tmp_path: Path) -> None:
     assert "Testometer" in (tmp_path / "site" / "a-z" / "index.html").read_text(encoding="utf-8")
 
 
+UNSUPPORTED = "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
+
+
+def test_an_unsupported_engine_version_is_refused_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mkdocs
+
+    from generator.engines import UnsupportedEngine, mkdocs_adapter
+
+    mkdocs_adapter.check_versions()  # the pinned version passes
+    monkeypatch.setattr(mkdocs, "__version__", "1.7.0")
+    with pytest.raises(UnsupportedEngine) as refused:
+        mkdocs_adapter.check_versions()
+    assert str(refused.value) == UNSUPPORTED
+
+
+@pytest.mark.slow  # a subprocess: the check runs when the adapter is first imported
 def test_an_unsupported_engine_version_stops_with_one_line(tmp_path: Path) -> None:
     code = "import sys, mkdocs\nmkdocs.__version__ = '1.7.0'\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     result = subprocess.run(
         [sys.executable, "-c", code, "build", "--site-dir", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
     )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
-    ]
+    assert result.stderr.strip().splitlines() == [UNSUPPORTED]
     assert not (tmp_path / "site").exists()
 
 
@@ -137,6 +153,7 @@ def stock_build(project: Path, site: Path, content: Path | None = None) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # two whole-site builds
 @pytest.mark.parametrize("catalogue", ["real content", "100 synthetic drugs"])
 def test_the_project_loop_builds_the_same_site_as_stock_mkdocs(catalogue: str, tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
@@ -154,6 +171,7 @@ def test_the_project_loop_builds_the_same_site_as_stock_mkdocs(catalogue: str, t
     assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
+@pytest.mark.slow  # two whole-site builds, one in a subprocess (ProperDocs redirects imports)
 def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     for engine in ("mkdocs", "properdocs"):

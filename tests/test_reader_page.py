@@ -67,9 +67,10 @@ def test_the_children_item_lands_with_the_childrens_dose_fully_on_screen(browser
         page = recorded.page
         page.goto(f"{site_url}drugs/ceraxon/")
         item = page.locator(".key-safety li.safety", has=page.locator("a", has_text="Children"))
-        # The injection is not for under-18s; the oral solution has a children's dose: both plain in the box.
-        assert re.search(r"injection: not for anyone under 18", item.inner_text(), re.I)
-        assert re.search(r"oral solution: a children's dose is given", item.inner_text(), re.I)
+        # The injection is not for under-18s; for the oral solution, the source's children's dose and daily limit: all plain in the box.
+        assert re.search(r"injection: not for anyone under 18 years", item.inner_text(), re.I)
+        oral = r"oral solution: give to children only as a doctor prescribes.* 1 ml \(100 mg\) twice a day, and not more than 5-20 ml"
+        assert re.search(oral, item.inner_text(), re.I)
         item.locator("a", has_text="Children").click()
         page.wait_for_function("location.hash === '#children-dose'")
         page.wait_for_timeout(300)  # the jump has settled
@@ -201,7 +202,9 @@ def test_procedures_and_the_condition_say_where_their_information_comes_from(cat
         provider = catalogue.get("provider", procedure.provider)  # type: ignore[attr-defined]
         assert provider.title in statement and "the clinic that offers the procedure" in statement, procedure.title
         assert "no independent source on the procedure's safety or effectiveness" in statement, procedure.title
-        assert text.index('id="source-statement"') < text.index("{#about}")
+        # What kind of source it rests on, before the key safety box (issue 18).
+        assert "This page rests on a clinic's own website" in statement, procedure.title
+        assert text.index('id="source-statement"') < text.index("{#key-safety}") < text.index("{#about}")
     for condition in catalogue.of_kind("condition"):
         text = rendered.pages[catalogue.path_of(condition)]
         statement = text.split('id="source-statement"', 1)[1].split("</div>", 1)[0]
@@ -209,7 +212,8 @@ def test_procedures_and_the_condition_say_where_their_information_comes_from(cat
         assert publishers, "the condition's source names no publisher (content/sources.yaml)"
         for provider in publishers:
             assert provider.title in statement
-        assert "no independent source" in statement and "editorial statement" in statement
+        assert "no independent source" in statement and "This page rests on a clinic's own website" in statement
+        assert "editorial statement" not in statement  # words meant for editors
         assert text.index('id="source-statement"') < text.index("{#definition}")
 
 

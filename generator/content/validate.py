@@ -6,6 +6,7 @@ them are collected so an editor fixes everything in one pass.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import types
@@ -15,9 +16,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
+from generator.content.characters import non_ascii_letter
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from generator.content.page_body import body_problems
+from generator.content.registry import registry_problems
+from generator.content.renames import rename_problems, renamed_slugs
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -28,6 +32,8 @@ def validate(raw: RawContent) -> Catalogue:
     problems = list(raw.problems)
     registry = _model(raw.sources, SourceRegistry, problems) if raw.sources else None
     sources = {doc.file: doc for doc in registry.documents} if isinstance(registry, SourceRegistry) else {}
+    if isinstance(registry, SourceRegistry):
+        problems.extend(registry_problems(raw, registry))
 
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     origins: dict[int, RawDocument] = {}
@@ -49,6 +55,9 @@ def validate(raw: RawContent) -> Catalogue:
             for i, name in enumerate(meta.sources):
                 _check_source(page, ("sources", i), name, sources, problems)
 
+    renames = renamed_slugs(entities)
+    for entity, loc, message in rename_problems(entities, lambda kind, slug: slug in entities[kind] or (kind, slug) in raw.found):
+        problems.append(_problem(origins[id(entity)], loc, message))
     for by_slug in entities.values():
         for entity in by_slug.values():
             origin = origins[id(entity)]
@@ -59,7 +68,11 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, kind, slug in entity.references():
                 # A file that exists but failed to load or validate has its own problem line.
                 if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
-                    problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
+                    if (kind, slug) in renames:
+                        message = f"{kind} {slug!r} was renamed to {renames[kind, slug]!r} (expected its new slug)"
+                    else:
+                        message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"
+                    problems.append(_problem(origin, loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         for i, doc in enumerate(registry.documents):
             found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted
@@ -69,7 +82,8 @@ def validate(raw: RawContent) -> Catalogue:
     if problems:
         raise ContentError(problems)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
-    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
+    files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
+    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
 
 
 # Past this many, a line listing every slug would be unreadable: name the closest ones instead.
@@ -132,6 +146,10 @@ def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:
         return f"got {_kind_of(value)} (expected a mapping of fields)"
     if kind == "value_error":
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    if kind == "string_type" and isinstance(value, datetime.date):  # YAML reads an unquoted 2026-01-31 as a date
+        return f'{value} is read by YAML as a date (expected text: put it in quotes, "{value}")'
+    if kind == "string_pattern_mismatch" and (letter := non_ascii_letter(str(value))):
+        return f"{value!r} contains {letter}, which only looks like a Latin letter (expected Latin letters a-z, digits and hyphens: retype it)"
     expected = re.sub(r"^(Input|String|List|Value|Decimal|Date) should (be |have )?", "", error["msg"])
     expected = re.sub(r" after validation, not \d+$", "", expected)
     return f"got {_kind_of(value)} (expected {expected})"

@@ -19,9 +19,11 @@ from generator.errors import ContentError, ContentProblem
 from generator.files import atomic_write
 from generator.memo import digest
 from generator.pages.page_links import link_problems
+from generator.pages.proofread import proofread
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
+from generator.words import counted
 
 
 @dataclass
@@ -37,17 +39,19 @@ class Generated:
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
-        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav, self.site.redirects)
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
-        """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
+        """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 1 removed; 1 data file removed)`."""
         counts = ", ".join(f"{kind} {self.counts[kind]}" for kind in KINDS)
         pages = self.site.pages
         # The counts are of pages; data files (the JSON export, `site.files`) are written alongside.
         written = [path for path in self.written.written if path in pages]
         removed = [path for path in self.written.removed if path.endswith(".md")]
-        line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed)"
+        other = len(self.written.removed) - len(removed)
+        data = f"; {counted(other, 'data file')} removed" if other else ""
+        line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed{data})"
         return f"{line}; {self.engine}" if self.engine else line
 
     def source_date_epoch(self) -> int:
@@ -56,15 +60,19 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
+def check_content(project: Project, today: datetime.date | None = None, proofread_pages: bool = False) -> tuple[Catalogue, list[Finding]]:
     """What `python -m generator check` does: load and validate all content of `project` and check the
-    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
+    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it)
+    and, with `proofread_pages`, proofread the pages it renders to (`pages/proofread.py`).
     """
-    raw = load_content(project.content, project.root)
+    raw = load_content(project.content, project.root, project.sources)
     catalogue = validate(raw)
     if problems := link_problems(catalogue):
         raise ContentError(problems)
-    return catalogue, sorted(set(lint_validated(raw, catalogue, today))) if today else []
+    findings = set(lint_validated(raw, catalogue, today)) if today else set()
+    if proofread_pages:
+        findings.update(proofread(catalogue, render_site(catalogue)))
+    return catalogue, sorted(findings)
 
 
 def check(project: Project, today: datetime.date | None = None) -> Catalogue:
@@ -104,11 +112,15 @@ def generate(
         catalogue, rendered_site = rendered or (check(project, today), None)
         site = rendered_site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
+            if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
+                site.nav.append(path)
             site.pages[path] = text
-            site.nav.append(path)
+        # What a reader reads, proofread on the Markdown every deliverable is built from.
+        if findings := proofread(catalogue, site):
+            raise ContentError([ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings])
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
-    written = write_tree(out_dir, {**site.pages, **site.files})
+    written = write_tree(out_dir, {**site.pages, **site.files}, generated_folder=out_dir.resolve().is_relative_to(project.build.resolve()))
     if cache_file and key and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
 

@@ -31,6 +31,11 @@ EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)[^}]*\}\s*$")
 ANY_ID = re.compile(r"\{:?\s*#([\w-]+)[^}\n]*\}|<[^>\n]*\sid=\"([^\"]+)\"")
 Slugify = Callable[[str, str], str]
 FENCE = re.compile(r"^\s*(```|~~~)")
+# `{: .search-exclude }` after a paragraph keeps it out of search (Material's `data-search-exclude`, for
+# the Markdown): a page's lead stays its summary though the page then says what it rests on.
+SEARCH_EXCLUDE = re.compile(r"^[ \t]*\{:[^}\n]*\.search-exclude\b[^}\n]*\}[ \t]*$")
+# An id set on a block: `<div id="note-x">` in a template, `{: #x }` in an attribute list.
+_SET_ID = re.compile(r'\bid="([^"]+)"|\{:?[ \t]*#([\w-]+)[^}\n]*\}')
 
 # Markdown and HTML syntax stripped to leave what a reader reads, in the order applied, each only
 # where its literal occurs (most sections have no table, link or admonition; scanning costs).
@@ -88,6 +93,11 @@ def page_entries(markdown: str, title: str, ids: list[str] | None = None, functi
         if ("```" in line or "~~~" in line) and FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence or line[:1] != "#" else HEADING.match(line)
+        if match is None and not in_fence and SEARCH_EXCLUDE.match(line):
+            lines = headings[-1][2] if headings else lead  # the paragraph it marks: back to the blank line before it
+            while lines and lines[-1].strip():
+                lines.pop()
+            continue
         if match is None:
             (headings[-1][2] if headings else lead).append(line)
         else:
@@ -112,6 +122,17 @@ def _toc_ids(markdown: str, headings: list[str], function: Slugify) -> list[str]
         explicit = EXPLICIT_ID.search(heading)
         ids.append(explicit.group(1) if explicit else unique(slugify(EXPLICIT_ID.sub("", heading), function), used))
     return ids
+
+
+def anchor_ids(markdown: str) -> set[str]:
+    """Every id a link's `#fragment` can reach on a page: each heading's, as `page_entries` gives it
+    (and the page's own `#` heading), and each id an HTML block or an attribute list sets."""
+    ids = {entry.anchor for entry in page_entries(markdown, "")[1:]}
+    first = next((HEADING.match(line) for line in markdown.splitlines() if line.startswith("# ")), None)
+    if first:
+        explicit = EXPLICIT_ID.search(first.group(2))
+        ids.add(explicit.group(1) if explicit else slugify(EXPLICIT_ID.sub("", first.group(2))))
+    return ids | {html_id or listed for html_id, listed in _SET_ID.findall(markdown)}
 
 
 def _heading_text(heading: str) -> str:
