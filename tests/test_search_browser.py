@@ -278,20 +278,18 @@ def test_the_worker_says_so_when_the_index_cannot_load(browser: Browser, targets
         assert answer.pages == []
 
 
-@pytest.mark.browser
-def test_offline_search_works_in_a_readers_browser_without_file_access_switches(targets: dict[str, Path], catalogue: Catalogue) -> None:
+def test_offline_search_works_in_a_readers_browser_without_file_access_switches(browser: Browser, targets: dict[str, Path], catalogue: Catalogue) -> None:
     """The test browser may read files from `file:` pages (`--allow-file-access-from-files`); a reader's
     does not. The offline bundle's search fetches nothing, so it works there too."""
     from browser import CHROMIUM, QUIET
-    from playwright.sync_api import sync_playwright
 
     drug = catalogue.of_kind("drug")[0]
-    with sync_playwright() as playwright:
-        reader = playwright.chromium.launch(executable_path=CHROMIUM, args=[a for a in QUIET if a != "--allow-file-access-from-files"], headless=True)
-        try:
-            page = reader.new_page()
-            page.goto(targets["offline"].as_uri() + "/index.html")
-            answer = search_answer(page, drug.title)
-            assert [relative(p, targets["offline"].as_uri() + "/") for p in answer.pages][:1] == [page_url(catalogue, drug, "offline")]
-        finally:
-            reader.close()
+    switches = [a for a in QUIET if a != "--allow-file-access-from-files"]
+    reader = browser.browser_type.launch(executable_path=CHROMIUM, args=switches, headless=True)  # Playwright's running instance
+    try:
+        page = reader.new_page()
+        page.goto(targets["offline"].as_uri() + "/index.html")
+        answer = search_answer(page, drug.title)
+        assert [relative(p, targets["offline"].as_uri() + "/") for p in answer.pages][:1] == [page_url(catalogue, drug, "offline")]
+    finally:
+        reader.close()
