@@ -58,9 +58,10 @@ test: lint node_modules/.stamp /usr/bin/chromium /usr/bin/java
 	$(PY) -m pytest
 
 # Unit and in-process tests only: no Chromium, no npm packages, no whole-site builds (markers
-# `browser` and `slow`, see tests/conftest.py). For the edit-test loop; `make test` before pushing.
+# `browser` and `slow`, see tests/conftest.py), on every core (pytest-xdist: a test must not write
+# into the checkout, another may be reading it). For the edit-test loop; `make test` before pushing.
 test-fast: lint
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n auto
 
 lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check generator tests bench

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.characters import non_ascii_letter
+from generator.content.collisions import collision_problems
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from generator.content.page_body import body_problems
@@ -73,6 +74,8 @@ def validate(raw: RawContent) -> Catalogue:
                     else:
                         message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"
                     problems.append(_problem(origin, loc, message))
+    for entity, loc, message in collision_problems(entities, lambda entity: origins[id(entity)].shown_path):
+        problems.append(_problem(origins[id(entity)], loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         for i, doc in enumerate(registry.documents):
             found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted

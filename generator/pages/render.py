@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,7 +266,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in splits[A_TO_Z_PAGE]:
-        shown = [entity for _, entity in part.items]
+        shown = [entity for _, entity, _ in part.items]
         listing = Listing.of_part("A–Z index", summary, part, shown, catalogue)
         add(part.path, "a-z.md.j2", shown or catalogue.all(), entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
@@ -353,20 +354,22 @@ def _title(entity: Entity) -> str:
 
 
 def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
-    """Every name of every drug (case-insensitive), so analogues link when we have a page."""
-    return {name.casefold(): drug for drug in catalogue.of_kind("drug") for name in drug.names()}  # type: ignore[misc]
+    """Every name of a drug (case-insensitive) that leads to one page, so analogues link when we have a page."""
+    return catalogue.by_name("drug")  # type: ignore[return-value]
 
 
-def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity]]:
-    """(name, entity) for every name and alias, A to Z."""
-    return sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity, str]]:
+    """(name, entity, note) for every name and alias, A to Z; a name several entities share has each one's note (`Entity.name_note`)."""
+    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+    shared = Counter(name.casefold() for name, _ in entries)
+    return [(name, entity, entity.name_note(name) if shared[name.casefold()] > 1 else "") for name, entity in entries]
 
 
-def _grouped(entries: list[tuple[str, Entity]]) -> list[tuple[str, list[tuple[str, Entity]]]]:
-    """(letter, [(name, entity)]) grouped by first letter."""
-    letters: dict[str, list[tuple[str, Entity]]] = {}
-    for name, entity in entries:
-        letters.setdefault(letter_of(name), []).append((name, entity))
+def _grouped(entries: list[tuple[str, Entity, str]]) -> list[tuple[str, list[tuple[str, Entity, str]]]]:
+    """(letter, [(name, entity, note)]) grouped by first letter."""
+    letters: dict[str, list[tuple[str, Entity, str]]] = {}
+    for entry in entries:
+        letters.setdefault(letter_of(entry[0]), []).append(entry)
     return sorted(letters.items())
 
 
