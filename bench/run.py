@@ -14,6 +14,9 @@ the ratios compare like with like on a shared, noisy machine:
   when it is there;
 - a PR preview of a one-file change with the page cache of the previous preview carried over, as
   CI's `actions/cache` step does (`preview_latency`);
+- Pagefind 1.5 on the same built site (bench/pagefind_bench.py), beside our search through each
+  engine's own API: index size, first query's ms and bytes, later queries' ms, and the ranking
+  tests (each name of a sample of entities finds its page first; a name with one edit too);
 - Zensical, cold and warm, on the same content;
 - site size, search index (raw, gzip), largest page and offline zip.
 
@@ -22,7 +25,7 @@ own process, so its memory is its own. After each N it prints the table (one col
 beside stock) and every target as met or NOT MET, and writes build/bench/results.json.
 
     python bench/run.py [--sizes 100 1000 5000] [--memory-sizes 10000] [--stock-up-to N]
-                        [--serve-up-to N] [--preview-sizes 5000] [--no-zensical] [--no-offline]
+                        [--serve-up-to N] [--preview-sizes 5000] [--no-zensical] [--no-offline] [--no-pagefind]
 
 `python bench/profile_build.py --drugs N` profiles one cold build in one process, by area, to explain a gap.
 """
@@ -92,6 +95,7 @@ class Result:
     stock: Build | None = None
     serve_edit_s: float | None = None
     search: dict[str, Any] | None = None
+    pagefind: dict[str, Any] | None = None  # bench/pagefind_bench.py: {"ours": {...}, "pagefind": {...}, ...}
     preview_first_s: float | None = None
     preview_s: float | None = None
     preview_cpu_s: float | None = None  # with the base's render, in a process of its own
@@ -258,7 +262,7 @@ def search_latency(site: Path, content: Path) -> dict[str, float]:
     return {"first_ms": times[0], "later_ms": max(times[1:], default=times[0]), "first_bytes": measured["first_query_bytes"]}
 
 
-def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: bool, zensical: bool, offline: bool) -> Result:
+def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: bool, zensical: bool, offline: bool, pagefind: bool) -> Result:
     """Measure one catalogue size."""
     started = time.perf_counter()
     work = WORK / str(drugs)
@@ -290,6 +294,11 @@ def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: b
     result.site_mib = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / MIB
     result.largest_page_kib = max(p.stat().st_size for p in site.rglob("*.html")) / 1024
     result.search = search_latency(site, content)
+    if pagefind:
+        from pagefind_bench import measure as pagefind_measure  # bench/ is on sys.path: this script's own folder
+
+        result.pagefind = pagefind_measure(site, content, work)
+        shutil.rmtree(work / "pagefind-site", ignore_errors=True)
 
     if offline:
         generator("--content", content, "offline", "--dist", work / "dist")
@@ -341,6 +350,7 @@ def table(results: list[Result]) -> str:
         ("search: first query, ms", lambda r: _opt((r.search or {}).get("first_ms"), ".0f"), None),
         ("search: first query, KB", lambda r: _opt(_kb((r.search or {}).get("first_bytes")), ".0f"), None),
         ("search: later queries, ms", lambda r: _opt((r.search or {}).get("later_ms"), ".0f"), None),
+        *_pagefind_rows(),
         ("preview, 1st push (cold), s", lambda r: _opt(r.preview_first_s, ".1f"), None),
         ("preview, 1-file change, cache, s", lambda r: _opt(r.preview_s, ".1f"), None),
         ("  CPU, s", lambda r: _opt(r.preview_cpu_s, ".1f"), None),
@@ -363,6 +373,34 @@ def table(results: list[Result]) -> str:
             line += f"{cell(r):>{W}}" + (f"{stock(r):>{W}}" if stock and r.stock else " " * W)
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def _pagefind_rows() -> list[tuple[str, Any, Any]]:
+    """Our search and Pagefind through their APIs on the same site: ours in the column, Pagefind beside it as `ours / pagefind`."""
+
+    def both(key: str, spec: str, scale: float = 1) -> Any:
+        def cell(r: Result) -> str:
+            if not r.pagefind:
+                return "-"
+            ours, theirs = r.pagefind["ours"], r.pagefind["pagefind"]
+            get = (lambda side: side["index"][key]) if key.endswith("kib") else (lambda side: side[key])
+            return f"{get(ours) / scale:{spec}}/{get(theirs) / scale:{spec}}"
+
+        return cell
+
+    def rate(key: str, total: str) -> Any:
+        return lambda r: f"{r.pagefind['ours'][key]}/{r.pagefind['pagefind'][key]} of {r.pagefind[total]}" if r.pagefind else "-"
+
+    return [
+        ("vs Pagefind (ours/pagefind):", lambda r: "", None),
+        ("  index gzip, KiB", both("gzip_kib", ".0f"), None),
+        ("  first query, ms", both("first_ms", ".0f"), None),
+        ("  first query, KB", both("first_bytes", ".0f", 1000), None),
+        ("  later queries, slowest ms", both("later_ms", ".0f"), None),
+        ("  later queries, median ms", both("later_median_ms", ".0f"), None),
+        ("  name → own page first", rate("names_first", "name_queries"), None),
+        ("  one-edit typo → page first", rate("typos_first", "typo_queries"), None),
+    ]
 
 
 def _kb(value: float | None) -> float | None:
@@ -401,6 +439,10 @@ def targets(results: list[Result]) -> list[Check]:
         check("search: first query result ≤ 300 ms", n, lambda r: (r.search or {}).get("first_ms"), "{:.0f} ms", 300)
         check("search: later queries ≤ 100 ms", n, lambda r: (r.search or {}).get("later_ms"), "{:.0f} ms", 100)
         check("search: first query transfers ≤ 250 KB", n, lambda r: _kb((r.search or {}).get("first_bytes")), "{:.0f} KB", 250)
+    for n in (1000, 5000):  # the same search budgets, for Pagefind on the same site (through its API)
+        check("Pagefind: first query result ≤ 300 ms", n, lambda r: (r.pagefind or {}).get("pagefind", {}).get("first_ms"), "{:.0f} ms", 300)
+        check("Pagefind: later queries ≤ 100 ms", n, lambda r: (r.pagefind or {}).get("pagefind", {}).get("later_ms"), "{:.0f} ms", 100)
+        check("Pagefind: first query transfers ≤ 250 KB", n, lambda r: _kb((r.pagefind or {}).get("pagefind", {}).get("first_bytes")), "{:.0f} KB", 250)
     check("PR preview of a one-file change, page cache carried, ≤ 60 s", 5000, lambda r: r.preview_s, "{:.1f} s", 60)
     for r in results:
         if r.largest_page_kib is not None:
@@ -413,7 +455,7 @@ def targets(results: list[Result]) -> list[Check]:
 
 # Rough costs on 2 idle cores, from earlier runs (seconds: a fixed part, and a part per 1,000 drugs;
 # stock MkDocs grows faster than linearly), for the estimate printed before and during a run.
-def expected_seconds(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: bool, zensical: bool, offline: bool) -> float:
+def expected_seconds(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: bool, zensical: bool, offline: bool, pagefind: bool) -> float:
     k = drugs / 1000
     cold = 10 + 30 * k**1.05
     if memory_only:
@@ -422,6 +464,7 @@ def expected_seconds(drugs: int, *, memory_only: bool, stock: bool, serve: bool,
     total += 10 + 45 * k**1.15 if stock else 0
     total += 10 + 35 * k if offline else 0
     total += 30 + 30 * k if zensical else 0
+    total += 40 + 30 * k if pagefind else 0
     total += cold + 10 if serve else 0
     total += 20 + 2 * cold + 20 * k if preview else 0  # two previews: the first builds every page
     return total
@@ -436,6 +479,7 @@ def main() -> int:
     parser.add_argument("--preview-sizes", type=int, nargs="*", default=[5000], help="sizes at which to time a PR preview with the page cache carried")
     parser.add_argument("--no-zensical", action="store_true", help="skip the Zensical builds")
     parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind beside our search")
     args = parser.parse_args()
     plan = [(n, False) for n in args.sizes] + [(n, True) for n in args.memory_sizes if n not in args.sizes]
     options = {
@@ -446,6 +490,7 @@ def main() -> int:
             "preview": not memory_only and n in args.preview_sizes,
             "zensical": not memory_only and not args.no_zensical,
             "offline": not memory_only and not args.no_offline,
+            "pagefind": not memory_only and not args.no_pagefind,
         }
         for n, memory_only in plan
     }

@@ -86,3 +86,35 @@ def search(page: Page, query: str) -> list[str]:
     results = page.locator(f".md-search-result__item a.md-search-result__link[href*='h={quote_plus(query.lower())}']")
     results.first.wait_for(timeout=15_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
+@dataclass
+class SearchAnswer:
+    """What search shows for one query: each result group's page (address without `?h=…`), in
+    order, every result's address and title, and the line above them (the count, and any note)."""
+
+    pages: list[str]
+    results: list[tuple[str, str]]  # every result: its address (without `?h=…`) and title
+    meta: str
+    note_links: list[str]
+
+
+def search_answer(page: Page, query: str, timeout: float = 15_000) -> SearchAnswer:
+    """Put `query` in Material's search box and wait for our worker's answer to it.
+
+    The line above the results carries `data-query` once it describes this query's answer
+    (site-overrides/assets/javascripts/search-notes.js); the results are on screen by then.
+    """
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    box.fill(query)
+    box.press("End")  # Material reads the query on a key event, not on a bare value change
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("([q]) => document.querySelector('.md-search-result__meta').dataset.query === q", arg=[query.strip()], timeout=timeout)
+    pages = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link:first-child", "els => els.map(e => e.href.split('?')[0])")
+    results = page.eval_on_selector_all(
+        ".md-search-result__item a.md-search-result__link", "els => els.map(e => [e.href.split('?')[0], e.querySelector('h1, h2').textContent])"
+    )
+    links = meta.locator("a").evaluate_all("els => els.map(e => e.href)")
+    return SearchAnswer(pages, [(href, title) for href, title in results], meta.inner_text(), links)

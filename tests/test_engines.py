@@ -120,7 +120,7 @@ def test_search_finds_a_drug_in_both_engines(sites: dict[str, Path], browser: Br
         page.goto(url)
         if engine == "mkdocs":
             page.locator("input.md-search__input").press_sequentially("zzqxv", delay=10)
-            page.locator(".md-search-result__meta", has_text="No matching documents").wait_for(timeout=15_000)
+            page.locator(".md-search-result__meta", has_text="No matching pages").wait_for(timeout=15_000)
             assert page.locator(".md-search-result__item").count() == 0
         else:
             assert zensical_search(page, "zzqxv", found=False) == []

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import both_catalogues
 
 from generator.content.catalogue import Catalogue
@@ -121,12 +122,15 @@ def test_readers_page_follows_the_leaflet_order_with_the_same_anchors(rendered: 
     assert "(" + slug + "/professional.md)" in page
 
 
-def test_professional_pages_stay_out_of_navigation_and_search(rendered: RenderedSite) -> None:
+def test_professional_pages_stay_out_of_navigation_and_are_searched_as_professional(rendered: RenderedSite) -> None:
     for slug in ("cellex", "ceraxon"):
         path = f"drugs/{slug}/professional.md"
         assert path in rendered.not_in_nav
         front = rendered.pages[path].split("\n---\n", 1)[0]
-        assert "search:\n  exclude: true" in front and "jsonld:" not in front
+        assert "search:\n  professional: true" in front and "exclude" not in front and "names:" not in front and "jsonld:" not in front
+        # The reader's page lists the drug's names for search; the professional page does not claim them.
+        reader = yaml.safe_load(rendered.pages[f"drugs/{slug}.md"].split("---\n", 2)[1])
+        assert reader["search"]["names"][0] == reader["title"] and len(reader["search"]["names"]) > 1
 
 
 def test_pages_link_both_ways(rendered: RenderedSite) -> None:

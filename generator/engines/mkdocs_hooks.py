@@ -10,29 +10,34 @@ import functools
 import html
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
+from generator.content.names import A_TO_Z  # noqa: E402
 from generator.engines.mkdocs_adapter import GENERATED_KEY  # noqa: E402
 from generator.engines.redirects import write_redirects  # noqa: E402
 from generator.engines.robots import finish_site  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.pages import search_entries  # noqa: E402
 from generator.pages.generate import generate  # noqa: E402
-from generator.pages.search_entries import page_entries  # noqa: E402
-from generator.pages.search_shards import write_shards  # noqa: E402
+from generator.pages.search_entries import Slugify, page_entries  # noqa: E402
+from generator.pages.search_shards import LanguageMismatch, write_shards  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.words import counted  # noqa: E402
 
@@ -73,13 +78,17 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+@event_priority(-50)  # after the search plugin writes search_index.json (0), before the offline plugin inlines it (-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview);
     no sitemap without a public address; a redirect at each renamed page's old address.
 
-    With `extra.sharded_search` (the public site and previews), also the sharded search index
-    (`generator/pages/search_shards.py`) from the search plugin's entries; `search_index.json`,
-    which Material's page script fetches whole and hands to the worker, keeps only its config.
+    With `extra.sharded_search`, also the search index our worker reads (`generator/pages/search_shards.py`)
+    from the search plugin's entries: on a server (the public site and previews) as shard files,
+    and `search_index.json`, which Material's page script fetches whole and hands to the worker,
+    keeps only its config; with `extra.inline_search` (the offline bundle, opened from disk where
+    nothing can be fetched) the whole sharded index goes into `search_index.json`'s `docs`, which
+    the offline plugin turns into a script and Material's page script hands to the worker.
     """
     preview = bool(config.extra.get("preview", {}).get("pr"))
     finish_site(Path(config.site_dir), config.site_url, preview)
@@ -87,9 +96,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     index = _search_index(config)
     if index is not None and config.extra.get("sharded_search"):
         folder = Path(config.site_dir) / "search"
-        write_shards(index.entries, folder, config.theme.get("language") or "en")
+        inline = bool(config.extra.get("inline_search"))
+        a_to_z = f"{A_TO_Z}/" if config.use_directory_urls else f"{A_TO_Z}.html"
+        try:
+            written = write_shards(index.entries, None if inline else folder, config.theme.get("language") or "en", a_to_z)
+        except LanguageMismatch as error:
+            raise PluginError(str(error)) from error
         stub = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-        (folder / "search_index.json").write_text(json.dumps({"config": stub["config"], "docs": []}, separators=(",", ":")), encoding="utf-8")
+        docs = written if inline else []
+        (folder / "search_index.json").write_text(
+            json.dumps({"config": stub["config"], "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -109,7 +126,8 @@ def _index_from_markdown(config: MkDocsConfig) -> None:
     """
     index = _search_index(config)
     if index is not None:
-        index.add_entry_from_context = functools.partial(_add_entries, index)
+        slugify = config.mdx_configs.get("toc", {}).get("slugify") or toc_slugify
+        index.add_entry_from_context = functools.partial(_add_entries, index, slugify)
 
 
 def _search_index(config: MkDocsConfig) -> Any:
@@ -117,21 +135,36 @@ def _search_index(config: MkDocsConfig) -> Any:
     return next((plugin.search_index for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
 
 
-def _add_entries(index: Any, page: Page) -> None:
+def _add_entries(index: Any, slugify: Slugify, page: Page) -> None:
     """Material's entries (location, title, text as HTML) for one page, unless it is excluded from search.
 
+    Section anchors are the ids of the page's table of contents, the engine's own (`slugify`, the
+    `toc` extension's, only if the two disagree on how many headings there are).
+
+    The page's own entry also carries the front matter's `search.names` (an entity's names) and
+    `search.professional` (a page for health professionals), which `search_shards.py` indexes.
     Front matter `tags` and `search.boost`, which Material would add, are not used by this site.
     """
-    if (page.meta.get("search") or {}).get("exclude"):
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
         return
-    for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title))):
-        index.entries.append(
-            {
-                "location": f"{page.url}#{entry.anchor}" if entry.anchor else page.url,
-                "title": html.escape(entry.title, quote=False),
-                "text": f"<p>{html.escape(entry.text, quote=False)}</p>" if entry.text else "",
-            }
-        )
+    ids = [link.id for link in _flat(page.toc)] if page.toc else None
+    for entry in page_entries(page.markdown or "", str(page.meta.get("title", page.title)), ids, slugify):
+        item: dict[str, Any] = {
+            "location": f"{page.url}#{entry.anchor}" if entry.anchor else page.url,
+            "title": html.escape(entry.title, quote=False),
+            "text": f"<p>{html.escape(entry.text, quote=False)}</p>" if entry.text else "",
+        }
+        if not entry.anchor:
+            item.update({key: search[key] for key in ("names", "professional") if search.get(key)})
+        index.entries.append(item)
+
+
+def _flat(links: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    """Every entry of a table of contents, in page order."""
+    for link in links:
+        yield link
+        yield from _flat(link.children)
 
 
 def _project(config: MkDocsConfig) -> Project:

@@ -42,6 +42,7 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
     """
     derived, staging = project.build / "zensical.yml", project.build / "zensical-site"
     generated = generate(project, project.docs_dir, today=datetime.date.today())
+    _leave_professional_pages_out_of_search(project.docs_dir, generated.site.pages)
     environment = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": str(generated.source_date_epoch())}
     config = zensical_config(project, config_file, generated.site.nav, environment)
     derived.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +70,20 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
         raise
     swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
+
+
+PROFESSIONAL = "\nsearch:\n  professional: true\n"
+
+
+def _leave_professional_pages_out_of_search(docs_dir: Path, pages: dict[str, str]) -> None:
+    """Zensical's own search knows nothing of `search.professional`, which our worker ranks behind the
+    reader's page (pages/search_shards.py); it would put a drug's professional page first for the
+    drug's name. So for Zensical those pages stay out of search, as they were before."""
+    for path, text in pages.items():
+        front = text.partition("\n---\n")[0]
+        if PROFESSIONAL in front + "\n":
+            target = docs_dir / path
+            target.write_text(text.replace(PROFESSIONAL, "\nsearch:\n  exclude: true\n", 1), encoding="utf-8")
 
 
 def zensical_config(project: Project, config_file: Path, nav: list[Any], environment: dict[str, str]) -> dict[str, Any]:

@@ -7,19 +7,29 @@ heading, its anchor and the plain text under it). The key safety box is a `##` s
 document of its own, as each section is. Engine-neutral: the MkDocs hook turns these into
 Material's index entries (`engines/mkdocs_hooks.py`) and `search_shards.py` into the sharded index.
 
-Anchors are the ids the HTML headings get: an explicit `{#id}` where the template gives one,
-otherwise Python-Markdown's `toc` slug of the heading text, made unique on the page the same way.
+Anchors are the ids the HTML headings get. The engine knows them (its table of contents), and
+passes them in as `ids`; without them (a caller with no rendered page) they are worked out the way
+Python-Markdown's `toc` extension does: an explicit `{#id}` where the template gives one, otherwise
+the `slugify` function the site's `toc` extension is configured with (the same function object,
+passed in; `toc`'s default when none is) over the heading's text, made unique among every id on
+the page, the h1's included, as `toc`'s `unique` does.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)[^}]*\}\s*$")
+# Ids given anywhere on the page (attribute lists, HTML blocks): `toc` makes heading ids unique among them too.
+ANY_ID = re.compile(r"\{:?\s*#([\w-]+)[^}\n]*\}|<[^>\n]*\sid=\"([^\"]+)\"")
+Slugify = Callable[[str, str], str]
 FENCE = re.compile(r"^\s*(```|~~~)")
 # `{: .search-exclude }` after a paragraph keeps it out of search (Material's `data-search-exclude`, for
 # the Markdown): a page's lead stays its summary though the page then says what it rests on.
@@ -63,44 +73,55 @@ def plain_text(markdown: str) -> str:
     return " ".join(html.unescape(markdown).split())
 
 
-def slugify(text: str) -> str:
-    """Python-Markdown's `toc` slug (its default `slugify`): the id a heading without `{#id}` gets."""
-    text = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
+def slugify(text: str, function: Slugify = toc_slugify) -> str:
+    """The id a heading without `{#id}` gets from `toc`'s `function` (its default unless the site configures one)."""
+    return function(plain_text(text), "-")
 
 
-def page_entries(markdown: str, title: str) -> list[SearchEntry]:
+def page_entries(markdown: str, title: str, ids: list[str] | None = None, function: Slugify = toc_slugify) -> list[SearchEntry]:
     """The page's own document, then one per heading, in page order.
 
     `markdown` is the page without its front matter; `title` is the page's title (front matter or
-    navigation), used when the page does not open with a `#` heading.
+    navigation), used when the page does not open with a `#` heading. `ids` are the engine's ids of
+    the page's headings in order (its table of contents), used when there is one per heading;
+    otherwise `function` (the `toc` extension's slugify) gives them.
     """
-    sections: list[tuple[str, str, list[str]]] = [("", title, [])]
-    seen: set[str] = set()
+    headings: list[tuple[int, str, list[str]]] = []  # level, heading (with any {#id}), lines under it
+    lead: list[str] = []
     in_fence = False
     for line in markdown.splitlines():
         if ("```" in line or "~~~" in line) and FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence or line[:1] != "#" else HEADING.match(line)
         if match is None and not in_fence and SEARCH_EXCLUDE.match(line):
-            lines = sections[-1][2]  # the paragraph it marks: back to the blank line before it
+            lines = headings[-1][2] if headings else lead  # the paragraph it marks: back to the blank line before it
             while lines and lines[-1].strip():
                 lines.pop()
             continue
         if match is None:
-            sections[-1][2].append(line)
-            continue
-        level, heading = len(match.group(1)), match.group(2)
-        explicit = EXPLICIT_ID.search(heading)
-        heading = EXPLICIT_ID.sub("", heading)
+            (headings[-1][2] if headings else lead).append(line)
+        else:
+            headings.append((len(match.group(1)), match.group(2), []))
+    if ids is None or len(ids) != len(headings):
+        ids = _toc_ids(markdown, [heading for _, heading, _ in headings], function)
+    sections: list[tuple[str, str, list[str]]] = [("", title, lead)]
+    for (level, heading, lines), anchor in zip(headings, ids, strict=True):
+        text = _heading_text(EXPLICIT_ID.sub("", heading))
         if level == 1 and len(sections) == 1 and not "".join(sections[0][2]).strip():
-            sections[0] = ("", _heading_text(heading) or title, [])  # the page's own title
-            continue
-        anchor = explicit.group(1) if explicit else _unique(slugify(heading), seen)
-        seen.add(anchor)
-        sections.append((anchor, _heading_text(heading), []))
+            sections[0] = ("", text or title, lines)  # the page's own title
+        else:
+            sections.append((anchor, text, lines))
     return [SearchEntry(anchor, heading, plain_text("\n".join(lines))) for anchor, heading, lines in sections]
+
+
+def _toc_ids(markdown: str, headings: list[str], function: Slugify) -> list[str]:
+    """The ids `toc` gives `headings`: explicit ones as written, the rest slugs unique among every id on the page."""
+    used = {a or b for a, b in ANY_ID.findall(markdown)}
+    ids = []
+    for heading in headings:
+        explicit = EXPLICIT_ID.search(heading)
+        ids.append(explicit.group(1) if explicit else unique(slugify(EXPLICIT_ID.sub("", heading), function), used))
+    return ids
 
 
 def anchor_ids(markdown: str) -> set[str]:
@@ -119,12 +140,3 @@ def _heading_text(heading: str) -> str:
     number = re.match(r"\d+\.\s+", heading)
     lead = number.group(0) if number else ""
     return lead + plain_text(heading[len(lead) :])
-
-
-def _unique(slug: str, seen: set[str]) -> str:
-    """`toc`'s `unique`: a repeated id gets `_1`, `_2`, …"""
-    candidate, n = slug, 0
-    while candidate in seen:
-        n += 1
-        candidate = f"{slug}_{n}"
-    return candidate
