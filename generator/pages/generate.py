@@ -14,11 +14,11 @@ from generator.content.catalogue import Catalogue
 from generator.content.lint import Finding, lint_validated
 from generator.content.load import Unreadable, load_content, read_bounded
 from generator.content.models import KINDS
-from generator.content.validate import validate
-from generator.errors import ContentError, ContentProblem
+from generator.content.validate import validate_all
+from generator.errors import ContentError
 from generator.files import atomic_write
 from generator.memo import digest
-from generator.pages.page_links import link_problems
+from generator.pages.page_links import link_problems, unvalidated_pages
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
@@ -57,14 +57,20 @@ class Generated:
 
 
 def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
-    """What `python -m generator check` does: load and validate all content of `project` and check the
-    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
+    """What `python -m generator check` does: load and validate all content of `project`, check the
+    hand-written pages' links and lint it against `today` (no lints without it).
+
+    Every problem of every file is found in one run: a file that fails its model is left out of
+    the checks that need it, and the others still run. ContentError holds the problems and the
+    lints' errors together; otherwise the findings (warnings, and errors for `check` to report) are returned.
     """
     raw = load_content(project.content, project.root)
-    catalogue = validate(raw)
-    if problems := link_problems(catalogue):
-        raise ContentError(problems)
-    return catalogue, sorted(set(lint_validated(raw, catalogue, today))) if today else []
+    catalogue, problems = validate_all(raw)
+    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue))
+    findings = sorted(set(lint_validated(raw, catalogue, today))) if today else []
+    if problems:
+        raise ContentError(problems + [finding.problem() for finding in findings if finding.severity == "error"])
+    return catalogue, findings
 
 
 def check(project: Project, today: datetime.date | None = None) -> Catalogue:
@@ -74,7 +80,7 @@ def check(project: Project, today: datetime.date | None = None) -> Catalogue:
     (a review that is due) do not stop a build.
     """
     catalogue, findings = check_content(project, today)
-    errors = [ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings if f.severity == "error"]
+    errors = [finding.problem() for finding in findings if finding.severity == "error"]
     if errors:
         raise ContentError(errors)
     return catalogue

@@ -36,6 +36,6 @@ def interaction_rows(catalogue: Catalogue) -> list[InteractionRow]:
     rows = []
     for drug in drugs:
         for item in drug.interactions:
-            other = catalogue.get("drug", item.drug) if item.drug else by_name.get(item.agent.casefold())
+            other = catalogue.entities["drug"].get(item.drug) if item.drug else by_name.get(item.agent.casefold())  # a slug not found is its own problem
             rows.append(InteractionRow(drug, item.agent, item.effect, other if other is not drug else None))  # type: ignore[arg-type]
     return rows

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import Field
 
-from .common import ContentModel, Paragraphs, Slug, SourceFile, Text
+from .common import ContentModel, Paragraphs, Reference, Slug, SourceFile, Text
 
 
 class SourceDocument(ContentModel):
@@ -29,3 +31,9 @@ class SourceRegistry(ContentModel):
 
     documents: list[SourceDocument] = Field(min_length=1)
     """Every source document an entity may cite."""
+
+    def references(self) -> Iterator[Reference]:
+        """The clinics the documents name as their publishers, checked like an entity's references."""
+        for i, document in enumerate(self.documents):
+            if document.provider:
+                yield ("documents", i, "provider"), "provider", document.provider
