@@ -144,10 +144,17 @@ def _build(args: argparse.Namespace) -> int:
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
+    _warn_overdue(generated.overdue)
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
     if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
         _end_of_life_notice()
     return 0
+
+
+def _warn_overdue(overdue: list[str]) -> None:
+    """Name each page whose review is overdue: a warning, not a failure (the pages say so to readers)."""
+    for line in overdue:
+        print(line, file=sys.stderr)
 
 
 def _end_of_life_notice() -> None:
@@ -182,6 +189,7 @@ def _offline(args: argparse.Namespace) -> int:
         return 1
     size = bundle.stat().st_size / 1024 / 1024
     seconds = time.perf_counter() - start
+    _warn_overdue(generated.overdue)
     print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s")
     return 0
 
@@ -200,6 +208,7 @@ def _preview(args: argparse.Namespace) -> int:
     counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
     if changes.unnoted:
         counts += f" ({len(changes.unnoted)} changed without a new change note)"
+    _warn_overdue(generated.overdue)
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -34,6 +34,7 @@ class Generated:
     counts: dict[str, int]  # entities by kind
     newest_review: datetime.date  # the date the content as a whole was last reviewed
     engine: str = ""  # what the engine did with the pages, e.g. how many it reused from its cache
+    overdue: list[str] = dataclasses.field(default_factory=list)  # a warning per page whose review is overdue (`overdue_reviews`)
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
@@ -102,13 +103,14 @@ def generate(
     `check(project, today)` and `render_site` of it, done already by the caller: not done again.
     """
     start = time.perf_counter()
-    key = _inputs_key(project, extra_pages) if cache_file else None
+    key = _inputs_key(project, extra_pages, today) if cache_file else None
     cached = _load_cached(cache_file, key) if cache_file and key else None
     if cached is not None:
-        site, counts, newest_review = cached
+        site, counts, newest_review, overdue = cached
     else:
         catalogue, rendered_site = rendered or (check(project, today), None)
-        site = rendered_site or render_site(catalogue)
+        site = rendered_site or render_site(catalogue, today)
+        overdue = overdue_reviews(catalogue, today)
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
@@ -120,18 +122,34 @@ def generate(
 
         def store(path: Path) -> None:
             with path.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
-                pickle.dump((key, site, counts, newest_review), stream, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, site, counts, newest_review, overdue), stream, pickle.HIGHEST_PROTOCOL)
 
         atomic_write(cache_file, store)
-    return Generated(site, written, time.perf_counter() - start, counts, newest_review)
+    return Generated(site, written, time.perf_counter() - start, counts, newest_review, overdue=overdue)
 
 
-def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | None:
-    """Digest of everything a generation reads; None if a content file cannot be read (the check then says why)."""
+def overdue_reviews(catalogue: Catalogue, today: datetime.date | None) -> list[str]:
+    """`warning: drugs/cellex.md: review overdue since 2026-11-01 (…)` for each page whose next review is before `today`."""
+    if today is None:
+        return []
+    dated = [(catalogue.path_of(entity), entity.next_review) for entity in catalogue.all()]
+    dated += [(page.path, page.meta.next_review) for page in catalogue.pages]
+    return [
+        f"warning: {path}: review overdue since {due} (the page tells readers so; review it against its sources, then update last_reviewed and next_review)"
+        for path, due in sorted(dated)
+        if due < today
+    ]
+
+
+def _inputs_key(project: Project, extra_pages: dict[str, str] | None, today: datetime.date | None) -> str | None:
+    """Digest of everything a generation reads, the date included (it decides which reviews are overdue).
+
+    None if a content file cannot be read (the check then says why).
+    """
     package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
     content = sorted(p for p in project.content.rglob("*") if p.is_file())
-    parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items()))]
+    parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items())), str(today)]
     for path in code:
         parts += [path.as_posix(), path.read_bytes()]
     for path in content:
@@ -142,15 +160,15 @@ def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | N
     return digest(*parts)
 
 
-def _load_cached(cache_file: Path, key: str) -> tuple[RenderedSite, dict[str, int], datetime.date] | None:
-    """The rendered site, entity counts and newest review stored under `key`, or None (the catalogue
+def _load_cached(cache_file: Path, key: str) -> tuple[RenderedSite, dict[str, int], datetime.date, list[str]] | None:
+    """The rendered site, entity counts, newest review and overdue warnings stored under `key`, or None (the catalogue
     itself is not stored: loading thousands of models back costs more than the rest of a warm build)."""
     try:
         with cache_file.open("rb") as stream:
             stored_key, *stored = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    if stored_key != key or len(stored) != 3:
+    if stored_key != key or len(stored) != 4:
         return None
-    site, counts, newest_review = stored
-    return site, counts, newest_review
+    site, counts, newest_review, overdue = stored
+    return site, counts, newest_review, overdue

@@ -151,11 +151,14 @@ def _link(context: jinja2.runtime.Context, target: Entity, text: str | None = No
 _RENDERED: Memo[str] = Memo()
 
 
-def render_site(catalogue: Catalogue) -> RenderedSite:
-    """Render every page of the site, from the catalogue alone (no git, no clock)."""
+def render_site(catalogue: Catalogue, today: datetime.date | None = None) -> RenderedSite:
+    """Render every page of the site, from the catalogue alone (no git, no clock).
+
+    Given `today` (the build's date), a page whose next review is before it tells readers so.
+    """
     env = environment()
     site = RenderedSite()
-    common = {"catalogue": catalogue, "kinds": KINDS, "named": _named(catalogue), "source_ids": _source_ids(catalogue)}
+    common = {"today": today, "catalogue": catalogue, "kinds": KINDS, "named": _named(catalogue), "source_ids": _source_ids(catalogue)}
 
     def render(path: str, template: str, **context: Any) -> str:
         anchors = PageAnchors(_fixed_ids(template))  # unique ids on every page, whatever the texts they come from
@@ -173,7 +176,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
 
     # Every listing's pages (itself, or itself and one page per letter), for the navigation too.
     splits = listing_parts(catalogue)
-    templates_key = digest(*(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
+    templates_key = digest(str(today), *(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
 
     for page in catalogue.pages:
         add(page.path, "page.md.j2", page=page)
