@@ -93,7 +93,7 @@ def test_plain_mkdocs_build_works_on_a_fresh_checkout_after_the_documented_step(
     project = copy_project(tmp_path / "project")
     assert not (project / "build").exists()
     refused = mkdocs_build(project)
-    assert refused.returncode != 0 and "build/docs" in refused.stderr and "does not exist" in refused.stderr, refused.stderr
+    assert refused.returncode != 0 and "build/docs" in refused.stderr and "isn't an existing directory" in refused.stderr, refused.stderr
     subprocess.run(FIRST_STEP.split(), cwd=project, check=True)
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr[-3000:]
