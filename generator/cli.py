@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
 from generator.lock import BuildRunning, build_lock
-from generator.project import PACKAGE_ROOT, Project
+from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
 from generator.words import counted
 
 ROOT = PACKAGE_ROOT
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=ROOT / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
-    preview.add_argument("--pr", type=int, required=True, help="pull request number")
+    preview.add_argument("--pr", required=True, help="pull request number (a positive whole number)")
     preview.add_argument("--base", default=None, help="git ref to compare with (default: origin/main, else main)")
     preview.add_argument("--out", type=Path, default=ROOT / "preview")
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", choices=sorted(KINDS), help="content kind")
     new.add_argument("slug", help="the new file's slug, e.g. my-drug")
     args = parser.parse_args(argv)
+    if args.command == "preview":
+        if (number := pull_request_number(args.pr)) is None:
+            print(f"preview: --pr {args.pr!r} is not a pull request number (expected a positive whole number, e.g. make preview PR=12)", file=sys.stderr)
+            return 2
+        args.pr = number
     args.project = Project.at(ROOT, args.content)
     try:
         commands_by_name = {
@@ -94,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def pull_request_number(text: str) -> int | None:
+    """`--pr` as a number, or None unless it is a positive whole number written plainly.
+
+    It names a folder (`pr-<n>/`) and an address: `-3` would make `pr--3/`, `3/../x` worse.
+    """
+    return int(text) if re.fullmatch(r"[1-9][0-9]{0,8}", text) else None
+
+
 def template_error_line(error: jinja2.TemplateError) -> str:
     """`path:line: template: message` for an error raised while compiling or rendering a Jinja template."""
     path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
@@ -120,6 +134,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')} found by the content lints.", file=sys.stderr)
         return 1
     warned = f"; {counted(counts['warning'], 'warning')}" if counts["warning"] else ""
+    if args.project.sources is None:
+        warned = f"; source files not looked for (no shared/sources/ folder; set {SOURCES_ENV} to check them){warned}"
     seconds = time.perf_counter() - start
     print(f"OK: {len(catalogue.all())} entities, {len(catalogue.pages)} pages, {len(catalogue.sources)} sources checked in {seconds:.2f} s{warned}")
     return 0

@@ -10,6 +10,9 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Set by `--content DIR` for a plain `mkdocs build`/`serve` run by hand, which has no other way to be told.
 CONTENT_ENV = "MEDSITE_CONTENT"
+# The folder of source documents the registry names, when it is not `shared/sources` beside the checkout.
+SOURCES_ENV = "MEDSITE_SOURCES"
+SHARED_SOURCES = Path("shared") / "sources"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,19 @@ class Project:
         root = root.resolve()
         chosen = content or (Path(os.environ[CONTENT_ENV]) if os.environ.get(CONTENT_ENV) else None)
         return cls(root, chosen.resolve() if chosen else root / "content")
+
+    @property
+    def sources(self) -> Path | None:
+        """The source documents `content/sources.yaml` lists: `$MEDSITE_SOURCES`, else the nearest
+        `shared/sources/` beside the project or a folder above it (`../shared/sources/` for the main
+        checkout, `../../shared/sources/` for a worktree under it); None where there is none (a CI
+        runner), and for another content folder (`--content`: a synthetic catalogue has its own sources).
+        """
+        if os.environ.get(SOURCES_ENV):
+            return Path(os.environ[SOURCES_ENV]).resolve()
+        if self.content != self.root / "content":
+            return None
+        return next((folder / SHARED_SOURCES for folder in self.root.parents if (folder / SHARED_SOURCES).is_dir()), None)
 
     @property
     def build(self) -> Path:

@@ -103,7 +103,10 @@ def test_markup_in_values_is_accepted_as_text(project: Path) -> None:
 def test_yaml_syntax_error(project: Path) -> None:
     path = project / REOCELL
     replace_in(path, "last_reviewed: 2026-11-22\n", "last_reviewed: 2026-11-22: oops\n")
-    line = assert_problem(run(project, "check"), REOCELL, line_of(path, ": oops"), "(syntax)")
+    line = assert_problem(run(project, "check"), REOCELL, line_of(path, ": oops"), "last_reviewed")
+    assert "a ': ' inside an unquoted value starts a new field" in line and "(put the whole value in quotes)" in line
+    replace_in(path, "last_reviewed: 2026-11-22: oops\n", "last_reviewed: @2026-11-22\n")
+    line = assert_problem(run(project, "check"), REOCELL, line_of(path, "@2026"), "(syntax)")
     assert "invalid YAML" in line
 
 
@@ -303,7 +306,7 @@ def test_several_problems_in_several_files_are_all_reported(project: Path) -> No
     replace_in(cellex, "\ncautions:\n", "\ncuations:\n")
     replace_in(cytokine, "provider: iskitim-cp-centre\n", "provider: no-such-clinic\n")
     result = run(project, "check")
-    assert_problem(result, REOCELL, line_of(reocell, ": oops"), "(syntax)")
+    assert_problem(result, REOCELL, line_of(reocell, ": oops"), "last_reviewed")
     assert_problem(result, CELLEX, line_of(cellex, "cuations:"), "cuations")
     assert_problem(result, CYTOKINE, line_of(cytokine, "provider:"), "provider")
     reported = problems(result)

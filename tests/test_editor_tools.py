@@ -200,6 +200,7 @@ FILL = {
     "prescription_status": "not stated",
     "id": "form-a",
     "provider": "iskitim-cp-centre",
+    "group": "not stated",
 }
 
 

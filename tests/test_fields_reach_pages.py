@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import Entity
+from generator.content.models.drug import POPULATION_WORDS
 from generator.content.models.vocabulary import VERDICT_WORDS
 from generator.pages.generate import check
 from generator.pages.render import render_site
@@ -31,7 +32,6 @@ SHOWN_AS_FORM_NAME = {"forms"}  # dosage form ids: the page names the forms
 NOT_SHOWN = {
     "id": "a dosage form's id: an identifier for `forms:` lists, never shown",
     "groups": "whom a pregnancy statement is about: shown by the Pregnancy and Breastfeeding badges it feeds",
-    "minimum_age_years": "an age limit that must appear in the statement's own text (checked by the model)",
     "prescription_status": "shown as the Prescription badge's words (required / not required / not stated)",
 }
 
@@ -66,6 +66,8 @@ def expected_text(entity: Entity, catalogue: Catalogue, location: tuple[str | in
         return [form.name for form in getattr(entity, "dosage_forms", []) if form.id == value] or [value]
     if field == "verdict":
         return [VERDICT_WORDS[value][0]]
+    if location[-2:-1] == ("population",) and field == "group":
+        return [POPULATION_WORDS[value]]
     if field in NOT_SHOWN:
         return None
     if isinstance(value, datetime.date):

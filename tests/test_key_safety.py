@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,8 @@ from conftest import ROOT, run
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph, Procedure, Statement
-from generator.content.models.drug import SideEffect
+from generator.content.models.common import Age
+from generator.content.models.drug import ChildrenStatement, SideEffect
 from generator.content.models.vocabulary import SafetyItem
 from generator.pages.render import RenderedSite
 
@@ -43,13 +46,16 @@ def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
     cellex = texts(drug(catalogue, "cellex").key_safety())
     assert list(cellex) == ["Do not use", "Take special care", "Children", "Pregnancy and breastfeeding", "Driving", "Serious side effects", "Prescription"]
     assert len(cellex["Take special care"]) == len(drug(catalogue, "cellex").cautions)
-    assert cellex["Children"] == ("Not for anyone under 18.",)  # one form, so no form named
+    assert cellex["Children"] == ("Not for anyone under 18 years.",)  # one form, so no form named; the age with its unit
     assert cellex["Prescription"] == ("Not stated in sources.",)  # prescription_status: not stated
     ceraxon = texts(drug(catalogue, "ceraxon").key_safety())
-    # The injection is not for under-18s; the oral solution has a children's dose.
+    # The injection is not for under-18s; for the oral solution, the source's children's dose and daily limit.
+    (dose,) = drug(catalogue, "ceraxon").children_doses()
+    assert dose.amount and dose.daily_limit
     assert ceraxon["Children"] == (
-        "Solution for injection: not for anyone under 18.",
-        "Oral solution: a children's dose is given; use in children with caution.",
+        "Solution for injection: not for anyone under 18 years.",
+        "Oral solution: give to children only as a doctor prescribes, at the dose the doctor sets; "
+        f"the source gives {dose.amount}, and not more than {dose.daily_limit}.",
     )
     # All of them are for the injection only: silence on the oral solution is not "none".
     assert ceraxon["Do not use"][-1] == "Oral solution: the sources give contraindications for the other forms only and say nothing about this one."
@@ -85,10 +91,15 @@ def test_serious_side_effects_carry_the_sites_advice_unless_the_source_says_what
     assert item.lines[0] == "Anaphylactic shock, very rare."
     assert item.lines[1].startswith(SITE_ADVICE) and "severe allergic reaction" in item.lines[1] and "emergency number" in item.lines[1]
     assert [effect.effect for effect in with_shock.other_side_effects()] == ["Headache"]
-    sourced = SideEffect(effect="Anaphylactic shock", what_to_do="Stop the injection and call a doctor")
+    # The source's words take the place of the site's advice for a seizure...
+    sourced = SideEffect(effect="Seizures", what_to_do="Stop the injection and call a doctor")
     said = cellex.model_copy(update={"side_effects": [sourced]})
-    assert said.what_to_do() == ["Anaphylactic shock: Stop the injection and call a doctor. (The source's advice.)"]
+    assert said.what_to_do() == ["Seizures: Stop the injection and call a doctor. (The source's advice.)"]
     assert not any(SITE_ADVICE in line for line in said.what_to_do())
+    # ...but never for a severe allergic reaction: the source's words are shown beside the emergency advice.
+    allergic = cellex.model_copy(update={"side_effects": [sourced.model_copy(update={"effect": "Anaphylactic shock"})]})
+    assert allergic.what_to_do()[0] == "Anaphylactic shock: Stop the injection and call a doctor. (The source's advice.)"
+    assert allergic.what_to_do()[1].startswith(SITE_ADVICE) and "emergency number" in allergic.what_to_do()[1]
     calm = cellex.model_copy(update={"side_effects": [SideEffect(effect="Headache")]})
     assert texts(calm.key_safety())["Side effects"] == ("See the list of side effects.",)
 
@@ -128,15 +139,50 @@ def test_every_drug_and_procedure_page_shows_the_box_linking_to_its_own_sections
         assert "safety--" not in rendered.pages[catalogue.path_of(other)]
 
 
-def test_age_limit_must_be_stated_in_its_own_text(project: Path) -> None:
+def set_cellex_age(project: Path, value: str, unit: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """Cellex's age limit (18 years, stated as "under 18 years" in its text) changed; (line of `minimum_age:`, `check`'s run)."""
     path = project / "content/drug/cellex.yaml"
     text = path.read_text(encoding="utf-8")
-    assert text.count("    minimum_age_years: 18\n") == 1
-    path.write_text(text.replace("    minimum_age_years: 18\n", "    minimum_age_years: 16\n"), encoding="utf-8")
-    line = 1 + path.read_text(encoding="utf-8").splitlines().index("    minimum_age_years: 16")
-    result = run(project, "check")
+    stated = "    minimum_age:\n      value: 18\n      unit: years\n"
+    assert text.count(stated) == 1
+    path.write_text(text.replace(stated, f"    minimum_age:\n      value: {value}\n      unit: {unit}\n"), encoding="utf-8")
+    return 1 + text.splitlines().index("    minimum_age:"), run(project, "check")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "message"),
+    [
+        ("16", "years", "'16 years' is not in the statement's text (expected the number and its unit as the text gives them"),
+        ("18", "months", "'18 months' but the text says '18 years' (expected the unit the text gives: years)"),
+    ],
+)
+def test_an_age_limit_must_be_stated_with_its_unit_in_its_own_text(project: Path, value: str, unit: str, message: str) -> None:
+    line, result = set_cellex_age(project, value, unit)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"content/drug/cellex.yaml:{line}: children[0].minimum_age_years: 16 does not appear in the statement's text" in result.stderr
+    assert f"content/drug/cellex.yaml:{line}: children[0].minimum_age: {message}" in result.stderr
+
+
+def test_the_age_the_text_states_passes_and_the_box_prints_its_unit(project: Path) -> None:
+    _, result = set_cellex_age(project, "18", "years")
+    assert result.returncode == 0, result.stderr
+    assert ChildrenStatement(text="Not for infants under 6 months.", verdict="must not use", minimum_age=Age(value=6, unit="months")).minimum_age
+    assert Age(value=6, unit="months").problem_in("Not for infants under 6 months.") is None
+    assert Age(value=6, unit="years").problem_in("Not for infants under 6 months.") == (
+        "'6 years' but the text says '6 months' (expected the unit the text gives: months)"
+    )
+    assert str(Age(value=1, unit="years")) == "1 year" and str(Age(value=Decimal("1.5"), unit="years")) == "1.5 years"
+
+
+def test_the_childrens_item_says_when_the_source_gives_no_childrens_dose(catalogue: Catalogue) -> None:
+    ceraxon = drug(catalogue, "ceraxon")
+    (dose,) = ceraxon.children_doses()
+    lines = texts(ceraxon.key_safety())["Children"]
+    assert dose.amount in lines[1] and dose.daily_limit in lines[1]
+    no_limit = ceraxon.model_copy(update={"dosage": [d if d is not dose else d.model_copy(update={"daily_limit": None}) for d in ceraxon.dosage]})
+    assert texts(no_limit.key_safety())["Children"][1].endswith(f"the source gives {dose.amount} and no daily limit.")
+    no_dose = ceraxon.model_copy(update={"dosage": [d for d in ceraxon.dosage if d is not dose]})
+    assert texts(no_dose.key_safety())["Children"][1].endswith("the source gives no children's dose.")
+    assert dose.amount not in " ".join(texts(no_dose.key_safety())["Children"])
 
 
 @pytest.fixture(scope="module")

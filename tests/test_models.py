@@ -26,7 +26,7 @@ def drug(**changes: Any) -> dict[str, Any]:
         "dosage_forms": [{"id": "tablet", "name": "Tablet", "routes": ["oral"]}],
         "composition": [{"basis": "per tablet", "active": [{"name": "testine", "amount": "1 mg"}]}],
         "indications": [{"items": ["testing"]}],
-        "dosage": ["1 tablet a day"],
+        "dosage": [{"text": "1 tablet a day", "population": "adults"}],
         "contraindications": ["hypersensitivity"],
     }
     data.update(changes)

@@ -67,9 +67,10 @@ def test_the_children_item_lands_with_the_childrens_dose_fully_on_screen(browser
         page = recorded.page
         page.goto(f"{site_url}drugs/ceraxon/")
         item = page.locator(".key-safety li.safety", has=page.locator("a", has_text="Children"))
-        # The injection is not for under-18s; the oral solution has a children's dose: both plain in the box.
-        assert re.search(r"injection: not for anyone under 18", item.inner_text(), re.I)
-        assert re.search(r"oral solution: a children's dose is given", item.inner_text(), re.I)
+        # The injection is not for under-18s; for the oral solution, the source's children's dose and daily limit: all plain in the box.
+        assert re.search(r"injection: not for anyone under 18 years", item.inner_text(), re.I)
+        oral = r"oral solution: give to children only as a doctor prescribes.* 1 ml \(100 mg\) twice a day, and not more than 5-20 ml"
+        assert re.search(oral, item.inner_text(), re.I)
         item.locator("a", has_text="Children").click()
         page.wait_for_function("location.hash === '#children-dose'")
         page.wait_for_timeout(300)  # the jump has settled

@@ -67,3 +67,29 @@ def test_editing_yaml_updates_the_served_page(project: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_one_edit_gives_one_rebuild_and_one_reload(project: Path, tmp_path: Path) -> None:
+    """The rebuild reads every watched file; those reads must not start the next rebuild (issue 19).
+
+    Negative control: with MkDocs' handler on the plain native observer, this edit gave about six
+    rebuilds a second, without end (tests/test_edits.py shows that observer reporting the reads).
+    """
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("w") as output:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", address], cwd=project, env=env, stdout=output, stderr=output)
+    try:
+        url = f"http://{address}/drugs/cellex/"
+        assert wait_for(url, "<h1", 60), "server never served the page"
+        cellex = project / "content/drug/cellex.yaml"
+        cellex.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex edited once", 1), encoding="utf-8")
+        assert wait_for(url, "Cellex edited once", 30)
+        time.sleep(10)  # ten quiet seconds: nothing else changes
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert sum("Rebuilt in" in line for line in lines) == 2, lines  # the first build and the edit's
+    assert sum("Reloading browsers" in line for line in lines) == 1, lines

@@ -47,11 +47,15 @@ def test_a_verdict_the_text_does_not_support_is_refused(content: Path) -> None:
     path = first_drug(content)
 
     def soften(data: dict) -> None:  # type: ignore[type-arg]
-        data["pregnancy_lactation"][0] = {"text": "The lack of studies does not allow the drug to be used in pregnancy.", "verdict": "no restriction stated"}
+        data["pregnancy_lactation"][0] = {
+            "text": "The lack of studies does not allow the drug to be used in pregnancy.",
+            "verdict": "no restriction stated",
+            "groups": ["pregnancy"],
+        }
 
     edit(path, soften)
     (line,) = problems_of(content, path)
-    expected = r"pregnancy_lactation\[0\]\.verdict: 'no restriction stated' is not what the text says \(the text supports: must not use, no data; .*\)"
+    expected = r"pregnancy_lactation\[0\]\.verdict: 'no restriction stated' is weaker than the text: 'does not allow' calls for 'must not use' \(.*\)"
     assert re.fullmatch(rf".*{path.name}:\d+: {expected}", line), line
 
 
@@ -81,7 +85,9 @@ def test_key_safety_comes_from_the_verdicts(content: Path) -> None:
             {"text": "Use during breastfeeding is contraindicated.", "verdict": "must not use", "groups": ["breastfeeding"]},
         ]
         data["driving"] = [{"text": "Patients should be careful when driving.", "verdict": "caution"}]
-        data["children"] = [{"text": "Use in children under 12 years is contraindicated.", "verdict": "must not use", "minimum_age_years": 12}]
+        data["children"] = [
+            {"text": "Use in children under 12 years is contraindicated.", "verdict": "must not use", "minimum_age": {"value": 12, "unit": "years"}}
+        ]
 
     edit(path, verdicts)
     drug = check(Project.at(PACKAGE_ROOT, content)).get("drug", path.stem)
@@ -89,7 +95,7 @@ def test_key_safety_comes_from_the_verdicts(content: Path) -> None:
     items = {item.label: (item.lines, item.state) for item in drug.key_safety()}
     assert items["Pregnancy and breastfeeding"] == (("Pregnancy: no data.", "Breastfeeding: do not use."), "restricted")
     assert items["Driving"] == (("Use with caution.",), "caution")
-    assert items["Children"] == (("Not for anyone under 12.",), "restricted")
+    assert items["Children"] == (("Not for anyone under 12 years.",), "restricted")
 
 
 def test_children_item_says_per_form_when_forms_differ(content: Path) -> None:
@@ -105,15 +111,23 @@ def test_children_item_says_per_form_when_forms_differ(content: Path) -> None:
             for item in data.get(field, []):
                 item["forms"] = []
         data["children"] = [
-            {"forms": ["injection"], "text": "The injection is contraindicated under 18 years.", "verdict": "must not use", "minimum_age_years": 18},
-            {"forms": ["oral"], "text": "The syrup is prescribed to children.", "verdict": "no restriction stated"},
+            {
+                "forms": ["injection"],
+                "text": "The injection is contraindicated under 18 years.",
+                "verdict": "must not use",
+                "minimum_age": {"value": 18, "unit": "years"},
+            },
+            {"forms": ["oral"], "text": "The syrup can be given to children.", "verdict": "no restriction stated"},
         ]
-        data["dosage"].append({"forms": ["oral"], "population": "Children", "text": "1 ml twice a day."})
+        data["dosage"].append({"forms": ["oral"], "population": "children", "text": "1 ml twice a day.", "amount": "1 ml twice a day"})
 
     edit(path, two_forms)
     drug = check(Project.at(PACKAGE_ROOT, content)).get("drug", path.stem)
     children = next(item for item in drug.key_safety() if item.label == "Children")
-    assert children.lines == ("Solution for injection: not for anyone under 18.", "Oral solution: a children's dose is given.")
+    assert children.lines == (
+        "Solution for injection: not for anyone under 18 years.",
+        "Oral solution: no age limit stated; the source gives 1 ml twice a day and no daily limit.",
+    )
     assert children.state == "caution"
     assert children.anchor == "children-dose"  # the dose section repeats the age limits above the dose
 

@@ -133,7 +133,7 @@ def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, lis
 
     `today` is only used for the warning about a review that is due and for change notes dated in the future.
     """
-    raw = load_content(project.content, project.root)
+    raw = load_content(project.content, project.root, project.sources)
     catalogue = validate(raw)
     return catalogue, sorted(set(lint_validated(raw, catalogue, today)))
 

@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.content.characters import non_ascii_letter, normalise
 from generator.content.models import KINDS
 from generator.content.names import HOME, reserved_problem
 from generator.content.yaml_source import LoadedYaml, YamlProblem, decode_utf8, parse_yaml
@@ -78,6 +79,9 @@ class RawContent:
     # to load or validate is not also reported as a reference to nothing.
     found: set[tuple[str, str]] = field(default_factory=set)
     unlisted: set[str] = field(default_factory=set)  # kinds whose folder could not be read: any slug may be there
+    # The file names in the folder of source documents and that folder as shown; None where there is no folder to check against.
+    source_files: frozenset[str] | None = None
+    sources_shown: str = ""
 
 
 class Unreadable(Exception):
@@ -119,10 +123,15 @@ def _type_of(mode: int) -> str:
     return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def load_content(content_dir: Path, root: Path) -> RawContent:
-    """Read every content file under `content_dir`; never raises for a content mistake."""
+def load_content(content_dir: Path, root: Path, sources_dir: Path | None = None) -> RawContent:
+    """Read every content file under `content_dir`, and list `sources_dir` (the source documents,
+    see `Project.sources`) if given; never raises for a content mistake."""
     raw = RawContent()
     shown_dir = display_path(content_dir, root)
+    if sources_dir is not None:
+        raw.sources_shown = Path(os.path.relpath(sources_dir, root)).as_posix()  # `../shared/sources`, as the docs name it
+        listed = _entries(sources_dir, raw.sources_shown, raw.problems)
+        raw.source_files = frozenset(path.name for path in listed) if listed is not None else None
     if not content_dir.is_dir():
         raw.problems.append(ContentProblem(shown_dir, 1, "(folder)", "content folder is missing (expected content/<kind>/<slug>.yaml files)"))
         return raw
@@ -203,6 +212,7 @@ def _load_pages(folder: Path, content_dir: Path, root: Path, problems: list[Cont
             problems.append(ContentProblem(shown, 1, "(front matter)", page))
             continue
         front, body, body_line = page
+        body = normalise(body)  # as YAML values are: what the lints check is what is published
         doc = _parse(front, shown, problems, line_offset=1)
         if doc is not None:
             pages.append(RawPage(path, shown, doc, slug, body, front, body_line))
@@ -263,11 +273,10 @@ def _checked_slug(
         return None
     slug = path.name[: -len(path.suffix)]
     if not SLUG.match(slug) or len(slug) > 80:
-        problems.append(
-            ContentProblem(
-                shown, 1, "(slug)", f"file name {slug!r} is not a valid slug (expected lowercase letters, digits and single hyphens, e.g. my-drug{suffixes[0]})"
-            )
-        )
+        letter = non_ascii_letter(slug)
+        why = f"contains {letter}, which only looks like a Latin letter" if letter else "is not a valid slug"
+        expected = f"expected lowercase Latin letters, digits and single hyphens, e.g. my-drug{suffixes[0]}"
+        problems.append(ContentProblem(shown, 1, "(slug)", f"file name {slug!r} {why} ({expected})"))
         return None
     if reserved := reserved_problem(kind, slug):
         problems.append(ContentProblem(shown, 1, "(slug)", reserved))

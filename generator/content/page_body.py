@@ -31,6 +31,8 @@ from html.parser import HTMLParser
 
 import markdown
 
+from generator.content.characters import character_problem
+
 # Tags a page may use, exactly as written here: line breaks, sub- and superscripts (m², CO₂), and
 # Material's card grid on the home page (`md_in_html` reads the Markdown inside it).
 ALLOWED_TAGS = ("<br>", "<sub>", "</sub>", "<sup>", "</sup>", '<div class="grid cards" markdown>', "</div>")
@@ -55,6 +57,10 @@ _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]*){2,}", re.M)
 # cannot read in this time is refused rather than waited on (MkDocs would wait on it too).
 MARKDOWN_SECONDS = 10
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# What the URL standard removes from a link before reading its scheme: tabs and line breaks anywhere,
+# C0 controls and spaces at either end.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_STRIPPED = "".join(map(chr, range(0x21)))
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Link:
 
 def body_problems(body: str) -> Iterator[tuple[int, str]]:
     """(0-based body line, `what is wrong (what was expected)`) for everything a page body may not hold."""
+    yield from _character_problems(body)
     nesting = list(_nesting_problems(body))
     yield from nesting
     refused: list[re.Match[str]] = []
@@ -100,23 +107,53 @@ def links(body: str) -> list[Link]:
 
 
 def _html_problems(body: str, refused: list[re.Match[str]]) -> Iterator[tuple[int, str]]:
-    """One problem per tag name (its first use, with a count of the rest); every refused tag is added to `refused`."""
+    """One problem per tag name (its first use, with a count of the rest), and one per allowed tag left
+    open or closed out of turn; every refused tag is added to `refused`."""
     by_name: dict[str, list[re.Match[str]]] = {}
-    depth = 0  # of allowed tags that nest (the card grid's <div>)
+    opened: list[re.Match[str]] = []  # allowed tags open at this point (an unclosed block swallows the rest of the page)
     for match in _TAG.finditer(_blanked(body, list(_AUTOLINK.finditer(body)))):
         tag = match.group()
         if tag in ALLOWED_TAGS:
-            depth += 1 if tag.startswith("<div") else -1 if tag == "</div>" else 0
-            if depth == MAX_NESTING + 1:
-                yield _line(body, match.start()), f"{tag!r} nested more than {MAX_NESTING} deep (expected a page nested a few levels at most)"
+            if tag == "<br>":
+                continue
+            if not tag.startswith("</"):
+                opened.append(match)
+                if len(opened) == MAX_NESTING + 1:
+                    yield _line(body, match.start()), f"{tag!r} nested more than {MAX_NESTING} deep (expected a page nested a few levels at most)"
+            elif not opened:
+                yield _line(body, match.start()), f"{tag!r} closes nothing that is open (remove it, or add the opening tag it belongs to)"
+            elif _name(opened[-1].group()) != _name(tag):
+                inner = opened.pop().group()
+                message = f"{tag!r} comes while {inner!r} is still open (close that first with '</{_name(inner)}>')"
+                yield _line(body, match.start()), message
+            else:
+                opened.pop()
             continue
         refused.append(match)
-        by_name.setdefault(re.match(r"</?([^\s>/]*)", tag).group(1).casefold(), []).append(match)  # type: ignore[union-attr]
+        by_name.setdefault(_name(tag), []).append(match)
+    for match in opened:
+        name = _name(match.group())
+        message = f"{match.group()!r} is never closed, so the rest of the page, its footer too, would fall inside it (add '</{name}>' where it ends)"
+        yield _line(body, match.start()), message
     for name, uses in by_name.items():
         tag = uses[0].group().strip()
         shown = tag if len(tag) <= 60 else tag[:57] + "..."
         more = f" (and {len(uses) - 1} more <{name}> tags)" if len(uses) > 1 else ""
         yield _line(body, uses[0].start()), f"raw HTML {shown!r}{more} is not allowed (expected Markdown; the only tags allowed are {_ALLOWED_SHOWN})"
+
+
+def _name(tag: str) -> str:
+    """`div` of `<div class=...>` or `</div>`."""
+    return re.match(r"</?([^\s>/]*)", tag).group(1).casefold()  # type: ignore[union-attr]
+
+
+def _character_problems(body: str) -> Iterator[tuple[int, str]]:
+    """Invisible and look-alike characters, one problem per line that has one (see characters.py)."""
+    if body.isascii():
+        return
+    for number, line in enumerate(body.split("\n")):
+        if found := character_problem(line):
+            yield number, found[1]
 
 
 def _blanked(text: str, matches: list[re.Match[str]]) -> str:
@@ -210,12 +247,19 @@ def _find(body: str, written: str, start: int) -> tuple[int, int]:
         position = body.find(form, start)
         if position != -1:
             return _line(body, position), position + 1
+    lines = body[start:].split("\n")
+    for number, line in enumerate(lines):  # written with entities (`java&#x09;script:`): found once they are decoded
+        if "&" in line and written in html.unescape(line):
+            position = start + sum(len(before) + 1 for before in lines[:number])
+            return _line(body, position), position + len(line) + 1
     return 0, start
 
 
 def _url_problem(link: Link) -> str | None:
     """Why a link's or image's URL may not be used, or None."""
-    url = link.url.strip()
+    # As a browser reads it: tabs and line breaks anywhere dropped, controls and spaces around it stripped
+    # (`java&#x09;script:` is `javascript:`; entities are already decoded, as the browser decodes them).
+    url = _URL_IGNORED.sub("", link.url).strip(_URL_STRIPPED)
     scheme = _SCHEME.match(url)
     if link.image and (scheme or url.startswith("//")):
         return f"image {url!r} loads from another site (expected no images from elsewhere: the site makes no third-party requests)"

@@ -19,12 +19,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator.content.models import KINDS, SourceRegistry, Statement
-from generator.content.models.common import Text
+from generator.content.models import KINDS, SourceRegistry
+from generator.content.models.common import ContentModel
 
 SCHEMA_DIR = "schema"
 SOURCES_SCHEMA = "sources"  # the schema name of content/sources.yaml
@@ -44,17 +44,18 @@ def schema_models() -> dict[str, type[BaseModel]]:
 class _ContentSchema(GenerateJsonSchema):
     """Pydantic's generator, plus what a model's own validators accept.
 
-    A `Statement` may be written as plain text (see `Statement._from_plain_text`): the schema must
-    accept that too, or every drug file would be underlined where it uses the short form.
+    A model with a short form (`ContentModel.short_form_schema`: a `Statement` as plain text, a dose's
+    population as one word) is accepted in that form too, or every file that uses it would be underlined.
     """
 
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         json_schema = super().model_schema(schema)
-        if not issubclass(schema["cls"], Statement):
+        cls = schema["cls"]
+        short = cls.short_form_schema() if issubclass(cls, ContentModel) else None
+        if short is None:
             return json_schema
-        plain = {**TypeAdapter(Text).json_schema(), "description": "Plain text, when it applies to every dosage form."}
         labels = {key: json_schema.pop(key) for key in ("title", "description") if key in json_schema}
-        return {**labels, "anyOf": [plain, json_schema]}
+        return {**labels, "anyOf": [short, json_schema]}
 
 
 def content_schema(name: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ them are collected so an editor fixes everything in one pass.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import types
@@ -16,9 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
+from generator.content.characters import non_ascii_letter
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, Reference, SourceRegistry
 from generator.content.page_body import body_problems
+from generator.content.registry import registry_problems
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -41,6 +44,8 @@ def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
     problems = list(raw.problems)
     registry = _model(raw.sources, SourceRegistry, problems) if raw.sources else None
     sources = {doc.file: doc for doc in registry.documents} if isinstance(registry, SourceRegistry) else {}
+    if isinstance(registry, SourceRegistry):
+        problems.extend(registry_problems(raw, registry))
 
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     origins: dict[int, RawDocument] = {}
@@ -152,6 +157,10 @@ def _describe(error: Any, model: type[BaseModel], loc: Location) -> str:
         return f"got {_kind_of(value)} (expected a mapping of fields)"
     if kind == "value_error":
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    if kind == "string_type" and isinstance(value, datetime.date):  # YAML reads an unquoted 2026-01-31 as a date
+        return f'{value} is read by YAML as a date (expected text: put it in quotes, "{value}")'
+    if kind == "string_pattern_mismatch" and (letter := non_ascii_letter(str(value))):
+        return f"{value!r} contains {letter}, which only looks like a Latin letter (expected Latin letters a-z, digits and hyphens: retype it)"
     expected = re.sub(r"^(Input|String|List|Value|Decimal|Date) should (be |have )?", "", error["msg"])
     expected = re.sub(r" after validation, not \d+$", "", expected)
     return f"got {_kind_of(value)} (expected {expected})"

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from generator.content.characters import character_problem, describe, normalise
 from generator.memo import digest
 
 Location = tuple[str | int, ...]
@@ -54,6 +55,16 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")
 _FLOAT_DIGITS = 15
 # The leading indentation and block indicators of a line: how deep a block node can start on it.
 _LEADING = re.compile(r"^[ \t?:-]*", re.M)
+# A line's indentation with its list dashes: only spaces may indent (a tab or a non-breaking space
+# either breaks the YAML or, worse, silently makes the line part of the value above).
+_INDENTATION = re.compile(r"^(?:[^\S\n]|-(?=[^\S\n]))*", re.M)
+# After a plain value, whitespace then `#` starts a comment: YAML drops the rest of the line.
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+# A line inside a plain multi-line value that starts like a list item: an item indented too far.
+_FOLDED_ITEM = re.compile(r"\n[ \t]*-(?:[ \t]|$)", re.M)
+# The key of a `key: value` line (for a `: ` inside an unquoted value).
+_KEY_OF_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s:#'\"][^:]*?):[ \t]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class YamlProblem(Exception):
@@ -93,6 +104,9 @@ def format_location(location: Location) -> str:
 
 def decode_utf8(raw: bytes) -> str:
     """A content file's text; YamlProblem at the line of the first byte that is not UTF-8."""
+    if raw.startswith(_UTF16_BOMS) or b"\x00" in raw[:4096]:
+        # UTF-16 (what some Windows editors save as "Unicode") puts a zero byte beside every ASCII letter.
+        raise YamlProblem(1, "(file)", "the file is not UTF-8: it looks like UTF-16 (save it as UTF-8, e.g. in VS Code: Save with Encoding, UTF-8)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -105,15 +119,13 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
     text = raw if isinstance(raw, str) else decode_utf8(raw)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
+    _refuse_odd_indentation(text)
     try:
         if _depth_bound(text) > _SAFE_DEPTH_BOUND:
             _refuse_deep_nesting(text)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(filter(None, [exc.context, exc.problem]))
-        raise YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)") from None
+        raise _syntax_problem(text, exc) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a raw control character
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)  # LibYAML gives a code, PyYAML a str
@@ -122,11 +134,73 @@ def parse_yaml(raw: bytes | str) -> LoadedYaml:
         raise YamlProblem(1, "(syntax)", f"invalid YAML: {' '.join(str(exc).split())} (expected valid YAML syntax)") from None
     if node is None:
         raise YamlProblem(1, "(file)", "file is empty (expected a mapping of fields)")
-    builder = _Builder()
+    builder = _Builder(text)
     data = builder.build(node, ())
     if not isinstance(data, dict):
         raise YamlProblem(node.start_mark.line + 1, "(document)", "top level is not a mapping (expected `field: value` lines)")
     return LoadedYaml(data, builder.lines, builder.problems, digest(text))
+
+
+def _refuse_odd_indentation(text: str) -> None:
+    """YamlProblem at the first line indented with anything but spaces (a tab, a non-breaking space)."""
+    for match in _INDENTATION.finditer(text):
+        odd = match.group().replace(" ", "").replace("-", "")
+        if odd:
+            what = "a tab (U+0009)" if odd[0] == "\t" else describe(odd[0])
+            line = text.count("\n", 0, match.start()) + 1
+            raise YamlProblem(line, "(indentation)", f"line is indented with {what} (indent with spaces only: retype the start of the line)")
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
+    """A YAML syntax error at the line an editor must fix, saying what to do where it can."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    if opened := _unclosed_quote(text, exc):
+        return YamlProblem(opened[0], "(syntax)", f"the quote {opened[1]} opened on this line is never closed (close it at the end of the value, or remove it)")
+    if exc.problem == "mapping values are not allowed in this context" and mark:
+        field = _field_of_value_on(text.splitlines(), mark.line)
+        return YamlProblem(line, field, "a ': ' inside an unquoted value starts a new field, which YAML does not allow here (put the whole value in quotes)")
+    what = " ".join(filter(None, [exc.context, exc.problem]))
+    return YamlProblem(line, "(syntax)", f"invalid YAML: {what} (expected valid YAML syntax)")
+
+
+def _field_of_value_on(lines: list[str], number: int) -> str:
+    """The field whose unquoted value is on line `number` (0-based): the line's own key, or the key above
+    whose value the line continues (a plain value may go on over more-indented lines)."""
+    above = number - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    key = _KEY_OF_LINE.match(lines[number])
+    if above >= 0 and _indent(lines[above]) < _indent(lines[number]) and (owner := _KEY_OF_LINE.match(lines[above])):
+        if lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
+            key = owner  # the line continues the value above it
+    return key.group(1).strip() if key else "(syntax)"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" -"))
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, quote character) of the quote an error comes from, or None.
+
+    An unclosed quote runs on to the next quote character, lines later, or to the end of the file;
+    the error is reported there. A quoted value spanning lines is the sign (content writes long
+    text as `>-` blocks), so the first one before the error is where the editor must look.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark and exc.problem_mark and exc.problem_mark.line > exc.context_mark.line:
+        start = exc.context_mark
+        return start.line + 1, text[start.index] if start.index < len(text) else '"'
+    error_line = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else 0
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line > token.start_mark.line:
+                return token.start_mark.line + 1, token.style
+    except yaml.YAMLError:
+        pass  # the scanner stops at the same error
+    return None
 
 
 def _depth_bound(text: str) -> int:
@@ -172,10 +246,15 @@ def _number_problem(node: yaml.ScalarNode, value: Any) -> str | None:
     return f"{text!r} is read by YAML as {shown}{form}, not as written (expected a plain number like 10 or 12.5, or quotes if it is text)"
 
 
+def _shorten(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, refusing anything unsafe."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.lines: dict[Location, int] = {}
         self.problems: list[YamlProblem] = []
         self.aliased = 0  # values built again because an alias repeats them
@@ -208,7 +287,7 @@ class _Builder:
                 return None
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:  # most values: what SafeConstructor would return, without its dispatch
-            return node.value
+            return self._text(node, loc)
         if not self._check_tag(node, _SCALAR_TAGS, loc):
             return None
         try:
@@ -224,6 +303,41 @@ class _Builder:
             self.problems.append(YamlProblem(node.start_mark.line + 1, format_location(loc), problem))
             return None
         return value
+
+    def _text(self, node: yaml.ScalarNode, loc: Location) -> str:
+        """A text value, normalised; a problem if YAML changed it from what the line shows, or it hides a character."""
+        value = normalise(node.value)
+        start, end = node.start_mark, node.end_mark
+        if not node.style and end.index < len(self.text):  # plain (LibYAML says "", PyYAML None)
+            if comment := _COMMENT_AFTER.match(self.text, end.index):
+                rest = self.text[comment.end() - 1 :].split("\n", 1)[0].strip()
+                shown = value if len(value) <= 40 else "..." + value[-37:]
+                self._problem(
+                    end.line + 1,
+                    loc,
+                    f"' #' after {shown!r} starts a YAML comment, so {rest!r} is dropped from the value "
+                    f"(put the whole value in quotes, or the comment on a line of its own)",
+                )
+            if end.line > start.line and (folded := _FOLDED_ITEM.search(self.text, start.index, end.index)):
+                item = self.text[folded.start() + 1 :].split("\n", 1)[0].strip()
+                self._problem(
+                    self.text.count("\n", 0, folded.start()) + 2,
+                    loc,
+                    f"{item!r} is indented further than its list, so YAML folds it into the value above, {_shorten(value)!r} "
+                    f"(indent its '- ' like the other items, or quote the value if the dash is part of it)",
+                )
+        if found := character_problem(value):
+            index, message = found
+            self._problem(self._line_of(node, value, index), loc, message)
+        return value
+
+    def _line_of(self, node: yaml.ScalarNode, value: str, index: int) -> int:
+        """The file line of `value[index]` as written (the value's first line if escapes hide it)."""
+        written = self.text.find(value[index], node.start_mark.index, node.end_mark.index)
+        return self.text.count("\n", 0, written) + 1 if written != -1 else node.start_mark.line + 1
+
+    def _problem(self, line: int, loc: Location, message: str) -> None:
+        self.problems.append(YamlProblem(line, format_location(loc), message))
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
         if not self._check_tag(node, {_MAP_TAG}, loc):

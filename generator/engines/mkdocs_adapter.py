@@ -533,11 +533,12 @@ def site_url_of(config_file: Path, project: Project) -> str:
 
 def live_server(rebuild: Callable[[], None], host: str, port: int, site_dir: Path) -> LiveReloadServer:
     """MkDocs' live-reload server for `site_dir`, watching with the OS's change events, serving our 404 page."""
-    import watchdog.observers
+    from generator.engines.edits import EditObserver
 
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir), mount_path="/")
-    # MkDocs polls every watched file twice a second; the OS's own change events (inotify) arrive at once.
-    server.observer = watchdog.observers.Observer()
+    # MkDocs polls every watched file twice a second; the OS's own change events (inotify) arrive at
+    # once, but include the rebuild's own reads: only edits may start a rebuild (engines/edits.py).
+    server.observer = EditObserver()
     server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if code == 404 and (site_dir / "404.html").is_file() else None
     return server
 

@@ -65,9 +65,9 @@ def check_content(project: Project, today: datetime.date | None = None) -> tuple
     the checks that need it, and the others still run. ContentError holds the problems and the
     lints' errors together; otherwise the findings (warnings, and errors for `check` to report) are returned.
     """
-    raw = load_content(project.content, project.root)
+    raw = load_content(project.content, project.root, project.sources)
     catalogue, problems = validate_all(raw)
-    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue))
+    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue), anchors=not problems)
     findings = sorted(set(lint_validated(raw, catalogue, today))) if today else []
     if problems:
         raise ContentError(problems + [finding.problem() for finding in findings if finding.severity == "error"])

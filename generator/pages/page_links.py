@@ -2,7 +2,9 @@
 
 MkDocs would refuse a dead link too (strict mode), but in its own words, after rendering, at the
 generated Markdown. Checked here, `python -m generator check` reports it at the content file's line.
-Anchors (`page.md#section`) are left to MkDocs: they are known only once pages are rendered.
+A link's anchor (`page.md#section`, `#section`) must be an id of the page it leads to: its
+headings' ids, read off the rendered Markdown the way the engine makes them (`search_entries.anchor_ids`).
+The site is rendered for this only when some link has an anchor.
 """
 
 from __future__ import annotations
@@ -12,20 +14,25 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 from generator.content.catalogue import Catalogue
-from generator.content.load import RawContent
+from generator.content.load import RawContent, split_page
 from generator.content.models import KINDS
 from generator.content.page_body import links
 from generator.errors import ContentProblem
-from generator.pages.render import site_paths
+from generator.pages.render import render_site, site_paths
+from generator.pages.search_entries import anchor_ids
 
 
-def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset()) -> list[ContentProblem]:
-    """One problem for every relative link or image in a hand-written page that leads to no page or file of the site.
+def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(), anchors: bool = True) -> list[ContentProblem]:
+    """One problem for every relative link or image in a hand-written page that leads to no page or file
+    of the site, or to an anchor its page does not have.
 
     `unvalidated` are the pages (`drugs/cellex`) of content files that failed validation: they
     have their own problem lines, so a link to them, or below them, is not reported as well.
+    Anchors are checked only with `anchors`: that renders the whole site, which needs content
+    without problems.
     """
     known: set[str] | None = None
+    rendered: dict[str, str] | None = None
     problems = []
     for page in catalogue.pages:
         for link in links(page.body):
@@ -34,6 +41,11 @@ def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(
                 continue
             known = known if known is not None else site_paths(catalogue)
             if target in known:
+                fragment = unquote(urlsplit(link.url).fragment)
+                if anchors and fragment and target.endswith(".md"):
+                    rendered = rendered if rendered is not None else render_site(catalogue).pages
+                    if problem := _anchor_problem(link.url, fragment, target, rendered[target]):
+                        problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", problem))
                 continue
             what = "image" if link.image else "link"
             close = difflib.get_close_matches(target, sorted(p for p in known if p.endswith(".md")), n=1)
@@ -56,9 +68,23 @@ def _below(target: str, pages: frozenset[str]) -> bool:
     return any(stem == page or stem.startswith(page + "/") for page in pages)
 
 
+def _anchor_problem(url: str, fragment: str, target: str, markdown: str) -> str | None:
+    """Why `#fragment` leads nowhere on the rendered page `target`, or None."""
+    front_matter = split_page(markdown)
+    ids = anchor_ids(front_matter[1] if isinstance(front_matter, tuple) else markdown)
+    if fragment in ids:
+        return None
+    close = difflib.get_close_matches(fragment, sorted(ids), n=1)
+    hint = f"did you mean '#{close[0]}'?" if close else "e.g. " + ", ".join(f"'#{i}'" for i in sorted(ids)[:3])
+    return f"link {url!r} leads to no anchor '#{fragment}' on {target} (expected the id of one of its headings: {hint})"
+
+
 def _target(url: str, here: str) -> str | None:
-    """The docs path a relative link points to, or None for a link this check leaves alone (another site, an anchor, an absolute path)."""
+    """The docs path a relative link points to (`here` for an anchor on the page itself), or None for a
+    link this check leaves alone (another site, an absolute path)."""
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or url.startswith("/") or not parts.path:
-        return None  # another site, this page's own anchor; an absolute path is refused with the page's body
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return None  # another site; an absolute path is refused with the page's body
+    if not parts.path:
+        return here if parts.fragment else None
     return posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(parts.path)))

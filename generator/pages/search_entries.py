@@ -21,6 +21,8 @@ from dataclasses import dataclass
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)[^}]*\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+# An id set on a block: `<div id="note-x">` in a template, `{: #x }` in an attribute list.
+_SET_ID = re.compile(r'\bid="([^"]+)"|\{:?[ \t]*#([\w-]+)[^}\n]*\}')
 
 # Markdown and HTML syntax stripped to leave what a reader reads, in the order applied, each only
 # where its literal occurs (most sections have no table, link or admonition; scanning costs).
@@ -91,6 +93,17 @@ def page_entries(markdown: str, title: str) -> list[SearchEntry]:
         seen.add(anchor)
         sections.append((anchor, _heading_text(heading), []))
     return [SearchEntry(anchor, heading, plain_text("\n".join(lines))) for anchor, heading, lines in sections]
+
+
+def anchor_ids(markdown: str) -> set[str]:
+    """Every id a link's `#fragment` can reach on a page: each heading's, as `page_entries` gives it
+    (and the page's own `#` heading), and each id an HTML block or an attribute list sets."""
+    ids = {entry.anchor for entry in page_entries(markdown, "")[1:]}
+    first = next((HEADING.match(line) for line in markdown.splitlines() if line.startswith("# ")), None)
+    if first:
+        explicit = EXPLICIT_ID.search(first.group(2))
+        ids.add(explicit.group(1) if explicit else slugify(EXPLICIT_ID.sub("", first.group(2))))
+    return ids | {html_id or listed for html_id, listed in _SET_ID.findall(markdown)}
 
 
 def _heading_text(heading: str) -> str:

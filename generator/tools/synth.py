@@ -45,7 +45,7 @@ _FORMS = [
 ]
 _GROUPS = [f"Synthetic group {letter}" for letter in "ABCDEFGHIJKL"]
 _FREQUENCIES = ["very common (synthetic)", "common (synthetic)", "uncommon (synthetic)", "rare (synthetic)", None]
-_POPULATIONS = ["Adults (synthetic)", "Adolescents (synthetic)", "Older adults (synthetic)", None]
+_POPULATIONS = ["adults", "children", "elderly", "not stated"]
 # A group statement's verdict and words that support it (the model checks that they do).
 _VERDICT_WORDS = {
     "must not use": "Use is contraindicated (synthetic).",
@@ -284,7 +284,8 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
         "contraindications": [text.sentence() for _ in range(3 + rng.randrange(3))],
         "cautions": [text.sentence() for _ in range(2 + rng.randrange(2))],
         "interactions": [{"agent": names[i], "effect": text.sentence(), "drug": slugs["drug"][i]} for i in others[:4]],
-        "pregnancy_lactation": [_group_statement(text, rng), _group_statement(text, rng)],
+        # One per group: two random verdicts for the same group could contradict each other (refused by the model).
+        "pregnancy_lactation": [{**_group_statement(text, rng), "groups": [group]} for group in ("pregnancy", "breastfeeding")],
         "driving": [_group_statement(text, rng)],
         "side_effects": [{"effect": text.sentence(), "frequency": rng.choice(_FREQUENCIES)} for _ in range(4 + rng.randrange(4))],
         "side_effect_notes": [text.sentence()],

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 
 from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, Place, SafetyItem, SectionListing, Verdict
 
@@ -44,9 +45,16 @@ class ContentModel(BaseModel):
     # Attribute docstrings become field descriptions: the JSON Schema shows them to editors on hover.
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """The JSON Schema of a shorter way to write the model that its validators accept (plain text, one word); None for none."""
+        return None
+
 
 class Statement(ContentModel):
     """A sentence that may apply to some dosage forms only; a plain string applies to all."""
+
+    plain_text: ClassVar[bool] = True  # False for a kind that needs more than its text (a verdict, a population)
 
     text: Text
     """The sentence, in the source's own words corrected for language only."""
@@ -58,14 +66,24 @@ class Statement(ContentModel):
     def _from_plain_text(cls, value: Any) -> Any:
         return {"text": value} if isinstance(value, str) else value
 
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """Plain text, for a statement that applies to every form; none for a kind that needs more than its text."""
+        if not cls.plain_text:
+            return None
+        return {**TypeAdapter(Text).json_schema(), "description": "Plain text, when it applies to every dosage form."}
+
 
 class GroupStatement(Statement):
     """A statement about a group of people (children, pregnancy, breastfeeding, driving) with its verdict.
 
-    The verdict is what the key safety box shows, so it must be one the text itself
-    supports: "must not use" needs words such as "contraindicated" or "does not allow", "no data"
-    needs "not studied" or "no data", and so on (`supported_verdict`).
+    The verdict is what the key safety box shows, so it must be what the text itself says, checked
+    both ways (`verdict_problem`): "must not use" needs words such as "contraindicated" or "does not
+    allow", "no data" needs "not studied" or "no data", and so on; and no words may call for a
+    stricter verdict than the one chosen (`vocabulary.VERDICT_EVIDENCE`).
     """
+
+    plain_text = False
 
     verdict: Verdict
     """What the text says for this group: must not use, not recommended, caution, no data, or no restriction stated."""
@@ -78,12 +96,58 @@ class GroupStatement(Statement):
         return value
 
     def verdict_problem(self) -> str | None:
-        """Why the verdict is not supported by the text, or None."""
+        """Why the verdict is not what the text says, or None.
+
+        Checked both ways: no words in the text may call for a stricter verdict (a contraindication
+        labelled "no data" is refused), and some words must support the verdict itself.
+        """
+        for stricter in VERDICTS[: VERDICTS.index(self.verdict)]:
+            if found := VERDICT_EVIDENCE[stricter].search(self.text):
+                return (
+                    f"{self.verdict!r} is weaker than the text: {found[0]!r} calls for {stricter!r} "
+                    f"(expected {stricter!r}, or text without those words if the source does not say them)"
+                )
         if VERDICT_EVIDENCE[self.verdict].search(self.text):
             return None
         supported = [verdict for verdict, words in VERDICT_EVIDENCE.items() if words.search(self.text)]
         hint = f"the text supports: {', '.join(supported)}" if supported else "the text states none of them in words"
         return f"{self.verdict!r} is not what the text says ({hint}; expected a verdict the statement's own words support)"
+
+
+# An age's unit, and roughly how many days one is (only to compare ages given in different units).
+AgeUnit = Literal["weeks", "months", "years"]
+_DAYS: dict[str, float] = {"weeks": 7, "months": 30.44, "years": 365.25}
+
+
+class Age(ContentModel):
+    """An age with its unit, as the source states it: `{value: 18, unit: years}`, `{value: 6, unit: months}`.
+
+    Both the number and the unit must appear together in the statement's own words ("under 6
+    months"), so an age in months can never be published as years.
+    """
+
+    value: Annotated[Decimal, Field(gt=0, le=120, decimal_places=1)]
+    """The number, as the source gives it (e.g. 18, or 1.5)."""
+    unit: AgeUnit
+    """Its unit: weeks, months or years."""
+
+    def __str__(self) -> str:
+        """ "18 years", "1 year", "6 months"."""
+        return f"{self.value} {self.unit[:-1] if self.value == 1 else self.unit}"
+
+    def days(self) -> float:
+        """About how many days the age is, to compare ages in different units."""
+        return float(self.value) * _DAYS[self.unit]
+
+    def problem_in(self, text: str, where: str = "the statement's text") -> str | None:
+        """Why `text` (`where`, as the message names it) does not state this age (the number followed by its unit), or None."""
+        number = re.escape(str(self.value))
+        said = list(re.finditer(rf"(?<![\d.,]){number}(?![.,]?\d)[\s-]*(week|month|year)s?\b", text, re.I))
+        if any(match[1].lower() == self.unit[:-1] for match in said):
+            return None
+        if said:
+            return f"{str(self)!r} but the text says {said[0][0]!r} (expected the unit the text gives: {said[0][1].lower()}s)"
+        return f"{str(self)!r} is not in {where} (expected the number and its unit as the text gives them, e.g. 'under 6 months')"
 
 
 class Link(ContentModel):

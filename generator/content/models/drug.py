@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .common import (
+    Age,
     ContentModel,
     Date,
     Entity,
@@ -31,6 +32,7 @@ from .common import (
 from .vocabulary import (
     CONTRAINDICATED,
     NOT_STATED_DRUG,
+    OVERDOSE_ADVICE,
     SCHEMA_ORG,
     VERDICT_WORDS,
     JsonLd,
@@ -57,8 +59,6 @@ if TYPE_CHECKING:
 PRESCRIPTION_STATUS = {"prescription": f"{SCHEMA_ORG}/PrescriptionOnly", "non-prescription": f"{SCHEMA_ORG}/OTC"}
 # A strength that is exactly "<number> <unit>" (e.g. "0.1 mg/ml") is also given as value and unit.
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?) (\S+)")
-# A dose whose population says this is a children's dose.
-_CHILD = re.compile(r"\b(child|children|paediatric|pediatric|adolescen)", re.I)
 
 
 # How the key safety box words a form's verdict for children (the age limit and dose are added).
@@ -111,24 +111,92 @@ class Composition(ContentModel):
     """Excipients, each with its amount when the source gives one."""
 
 
-class Dosage(Statement):
-    """A dose for some forms, population and indication."""
+# Whom a dose is for. "not stated" is what the source leaves open, and the page says so.
+PopulationGroup = Literal["adults", "children", "elderly", "not stated"]
+POPULATION_GROUPS: tuple[PopulationGroup, ...] = ("adults", "children", "elderly", "not stated")
+POPULATION_WORDS: dict[PopulationGroup, str] = {
+    "adults": "Adults",
+    "children": "Children",
+    "elderly": "Elderly patients",
+    "not stated": "The source does not say for whom",
+}
 
-    population: Text | None = None
-    """Who this dose is for, when the source says (e.g. adults)."""
+
+class Population(ContentModel):
+    """Whom a dose is for: adults, children (with an age band when the source gives one), elderly, or not stated.
+
+    A plain word is the group alone (`population: adults`). Ages, like every age, carry their unit
+    and must appear in the dose's own text.
+    """
+
+    group: PopulationGroup
+    """adults, children, elderly, or "not stated" when the source does not say whom the dose is for (the page says so)."""
+    minimum_age: Age | None = None
+    """The youngest age the dose is for, when the source gives one; it must appear in the dose's text."""
+    maximum_age: Age | None = None
+    """The oldest age the dose is for, when the source gives one; it must appear in the dose's text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_word(cls, value: Any) -> Any:
+        return {"group": value} if isinstance(value, str) else value
+
+    @classmethod
+    def short_form_schema(cls) -> dict[str, Any] | None:
+        """The group alone, as one word."""
+        return {"enum": list(POPULATION_GROUPS), "description": "The group alone: adults, children, elderly or not stated."}
+
+    def label(self) -> str:
+        """How the page names the group: "Adults", "Children from 1 year to 3 years", "The source does not say for whom"."""
+        ages = [f"from {self.minimum_age}" if self.minimum_age else "", f"to {self.maximum_age}" if self.maximum_age else ""]
+        band = " ".join(part for part in ages if part)
+        return f"{POPULATION_WORDS[self.group]} {band}" if band else POPULATION_WORDS[self.group]
+
+
+class Dosage(Statement):
+    """A dose for some forms, population and indication. Every dose says whom it is for (`population`)."""
+
+    plain_text = False
+
+    population: Population
+    """Whom the dose is for: adults, children, elderly, or "not stated" when the source does not say (shown as such)."""
     indication: Text | None = None
     """The indication this dose is for, when the source gives doses per indication."""
+    amount: Text | None = None
+    """The dose itself, word for word from `text` (e.g. 1 ml (100 mg) twice a day); a children's dose's amount is shown in the key safety box."""
+    daily_limit: Text | None = None
+    """The most per day, word for word from `text` (e.g. 5-20 ml of the drug per day), when the source gives one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _says_for_whom(cls, value: Any) -> Any:
+        if isinstance(value, str) or (isinstance(value, dict) and "population" not in value):
+            groups = ", ".join(POPULATION_GROUPS)
+            raise ValueError(f"a dose without a population (expected `population:` one of: {groups}; 'not stated' when the source does not say)")
+        return value
+
+    def label(self) -> str:
+        """The dose's heading: population and indication; the indication first when the source does not say for whom."""
+        who = self.population.label()
+        if self.population.group == "not stated" and self.indication:
+            return f"{self.indication} ({who[0].lower()}{who[1:]})"
+        return ", ".join([who, *([_lower_first(self.indication)] if self.indication else [])])
+
+
+def _lower_first(text: str) -> str:
+    """ "Acute conditions" → "acute conditions", set inside a phrase; an acronym ("TBI") stays as it is."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
 
 
 class ChildrenStatement(GroupStatement):
-    """A statement on use in children, with its verdict; `minimum_age_years` when it sets an age limit.
+    """A statement on use in children, with its verdict; `minimum_age` when it sets an age limit.
 
-    The number must appear in the statement's own text, so the structured field only repeats
-    what the source says (it feeds the at-a-glance badge).
+    The age, with its unit, must appear in the statement's own text, so the structured field only
+    repeats what the source says (it feeds the key safety box).
     """
 
-    minimum_age_years: int | None = Field(default=None, ge=0, le=120)
-    """The age limit in years when the statement sets one; the number must appear in the text."""
+    minimum_age: Age | None = None
+    """The age limit when the statement sets one, with its unit (`{value: 18, unit: years}`); both must appear in the text."""
 
 
 class PregnancyStatement(GroupStatement):
@@ -208,6 +276,22 @@ class Price(ContentModel):
     """Date (YYYY-MM-DD) the source gives the price for; write it empty (null) when the source gives none."""
     source: SourceFile
     """File name of the source document the price comes from."""
+
+
+def _plain(text: str) -> str:
+    """Text compared as words: case and runs of white space ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def _conflict(first: GroupStatement, second: GroupStatement) -> bool:
+    """True when two verdicts for the same group and form cannot both hold (see `DrugMonograph.label_conflicts`)."""
+    verdicts = {first.verdict, second.verdict}
+    if len(verdicts) == 1:
+        return False
+    if "no restriction stated" in verdicts:
+        return True
+    forbids = any(s.verdict == "must not use" and getattr(s, "minimum_age", None) is None for s in (first, second))
+    return forbids and bool(verdicts & {"only as prescribed", "caution"})
 
 
 # Fields whose items may be limited to some dosage forms by a `forms:` list.
@@ -349,9 +433,49 @@ class DrugMonograph(Entity):
                     if form_id not in known:
                         yield (field, i, "forms", j), f"unknown dosage form {form_id!r} (expected one of: {', '.join(known)})"
         for i, statement in enumerate(self.children):
-            age = statement.minimum_age_years
-            if age is not None and not re.search(rf"\b{age}\b", statement.text):
-                yield ("children", i, "minimum_age_years"), f"{age} does not appear in the statement's text (expected the age limit the text states)"
+            if statement.minimum_age and (problem := statement.minimum_age.problem_in(statement.text)):
+                yield ("children", i, "minimum_age"), problem
+        for i, dose in enumerate(self.dosage):
+            for field in ("minimum_age", "maximum_age"):
+                age = getattr(dose.population, field)
+                if age and (problem := age.problem_in(dose.text, "the dose's text")):
+                    yield ("dosage", i, "population", field), problem
+            for field in ("amount", "daily_limit"):
+                words = getattr(dose, field)
+                if words and _plain(words) not in _plain(dose.text):
+                    yield ("dosage", i, field), f"{words!r} is not in the dose's text (expected the words exactly as the text gives them)"
+        yield from self.label_conflicts()
+
+    def label_conflicts(self) -> Iterator[tuple[Location, str]]:
+        """Two statements about the same group and form whose verdicts cannot both hold, each pair reported once at the later one.
+
+        "No restriction stated" beside any other verdict; "must not use" with no age limit beside a
+        verdict that allows use ("only as prescribed", "caution"). A must-not-use with an age limit is
+        about the younger children only, so it may stand beside a verdict for the older ones.
+        """
+        reported = set()
+        for field, group, statements in self._statements_by_group():
+            for form in self.dosage_forms:
+                about = [(i, s) for i, s in statements if not s.forms or form.id in s.forms]
+                for n, (i, first) in enumerate(about):
+                    for j, second in about[n + 1 :]:
+                        if (field, i, j) in reported or not _conflict(first, second):
+                            continue
+                        reported.add((field, i, j))
+                        yield (
+                            (field, j, "verdict"),
+                            (
+                                f"{second.verdict!r} contradicts {first.verdict!r} of {field}[{i}] for {group} and the {self.short_name(form).lower()} "
+                                f"(expected verdicts that agree: correct the one the source does not support, or limit each to its forms)"
+                            ),
+                        )
+
+    def _statements_by_group(self) -> Iterator[tuple[str, str, list[tuple[int, GroupStatement]]]]:
+        """(field, group, its statements with their indexes) for children, pregnancy, breastfeeding and driving."""
+        yield "children", "children", list(enumerate(self.children))
+        for group in ("pregnancy", "breastfeeding"):
+            yield "pregnancy_lactation", group, [(i, s) for i, s in enumerate(self.pregnancy_lactation) if group in s.groups]
+        yield "driving", "driving", list(enumerate(self.driving))
 
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""
@@ -449,42 +573,49 @@ class DrugMonograph(Entity):
         anchor = "pregnancy" if self.pregnancy_lactation else items[0].anchor
         return SafetyItem("Pregnancy and breastfeeding", lines, anchor, strictest_state(item.state for item in items))
 
-    def children_by_form(self) -> list[tuple[list[str], Verdict, int | None, bool]]:
-        """Per group of forms alike for children: (form names, strictest verdict, age limit, a children's dose is given).
+    def children_by_form(self) -> list[tuple[list[str], Verdict, str]]:
+        """Per group of forms alike for children: (form names, strictest verdict, what the key safety box says).
 
-        One entry when every form is alike (names empty then), else one per form.
+        One entry when every form is alike (names empty then), else one per form the sources speak of.
         """
         rows = []
         for form in self.dosage_forms:
             about = [s for s in self.children if not s.forms or form.id in s.forms]
             verdict = strictest(s.verdict for s in about)
-            if verdict is None:
-                continue
-            ages = [s.minimum_age_years for s in about if s.minimum_age_years is not None and s.verdict == verdict]
-            dose = any(self.is_for_children(d) for d in self.dosage if not d.forms or form.id in d.forms)
-            rows.append(([self.short_name(form)], verdict, max(ages) if ages else None, dose))
-        if len({row[1:] for row in rows}) == 1:
+            if verdict is not None:
+                rows.append(([self.short_name(form)], verdict, self._children_words(form, verdict, about)))
+        if len(rows) == len(self.dosage_forms) and len({row[1:] for row in rows}) == 1:
             return [([], *rows[0][1:])]
         return rows
 
-    def children_lines(self) -> list[str]:
-        """For each form (or all forms alike): who must not use it by age, and whether a children's dose is given.
+    def _children_words(self, form: DosageForm, verdict: Verdict, about: list[ChildrenStatement]) -> str:
+        """What the box says for children and one form: the verdict with its age limit, and the source's children's dose
+        and daily limit, or that it gives none."""
+        if verdict == "must not use":
+            ages = [s.minimum_age for s in about if s.minimum_age is not None and s.verdict == verdict]
+            return f"not for anyone under {max(ages, key=Age.days)}" if ages else CHILDREN_WORDS[verdict]
+        doses = [dose for dose in self.children_doses() if not dose.forms or form.id in dose.forms]
+        amounts = [dose.amount for dose in doses if dose.amount]
+        limits = [dose.daily_limit for dose in doses if dose.daily_limit]
+        if not amounts:
+            given = "the source gives no children's dose"
+        elif limits:
+            given = f"the source gives {' or '.join(amounts)}, and not more than {' or '.join(limits)}"
+        else:
+            given = f"the source gives {' or '.join(amounts)} and no daily limit"
+        return f"{CHILDREN_WORDS[verdict]}; {given}"
 
-        E.g. "Solution for injection: not for anyone under 18." and "Oral solution: a children's dose is
-        given; use in children with caution." Empty when the sources say nothing on children.
+    def children_lines(self) -> list[str]:
+        """For each form (or all forms alike): who must not use it by age, or the verdict with the source's children's dose.
+
+        E.g. "Solution for injection: not for anyone under 18 years." and "Oral solution: give to children only
+        as a doctor prescribes, ...; the source gives 1 ml (100 mg) twice a day, and not more than ...".
+        Empty when the sources say nothing on children.
         """
-        lines = []
-        for names, verdict, age, dose in self.children_by_form():
-            words = CHILDREN_WORDS[verdict]
-            if verdict == "must not use" and age is not None:
-                words = f"not for anyone under {age}"
-            elif dose:
-                words = "a children's dose is given" if verdict == "no restriction stated" else f"a children's dose is given; {words}"
-            lines.append(f"{names[0]}: {words}." if names else f"{words[0].upper()}{words[1:]}.")
-        return lines
+        return [f"{names[0]}: {words}." if names else f"{words[0].upper()}{words[1:]}." for names, _, words in self.children_by_form()]
 
     def _children_item(self) -> SafetyItem:
-        """Per form: the strictest verdict with its age limit, and whether a children's dose is given.
+        """Per form: the strictest verdict with its age limit, and the source's children's dose or that it gives none.
 
         Links to the children's dose when there is one (the dose section repeats the age limits), else
         to the section on children.
@@ -492,7 +623,7 @@ class DrugMonograph(Entity):
         rows = self.children_by_form()
         if not rows:
             return self._verdict_item("Children", None, "children", "children")
-        states = [VERDICT_WORDS[verdict][1] for _, verdict, _, _ in rows]
+        states = [VERDICT_WORDS[verdict][1] for _, verdict, _ in rows]
         state = states[0] if len(set(states)) == 1 else "caution"  # forms differ: neither "no" nor "yes" for every form
         anchor = "children-dose" if self.children_doses() else "children"
         return SafetyItem("Children", tuple(self.children_lines()), anchor, state)
@@ -509,11 +640,16 @@ class DrugMonograph(Entity):
 
     def what_to_do(self) -> list[str]:
         """What to do about the serious side effects: the source's words for each that has them, then the site's
-        standard advice for the rest (marked as the site's). Empty when none is serious."""
+        standard advice for the rest (marked as the site's), and for a severe allergic reaction always (no content
+        field can take it away). Empty when none is serious."""
         serious = self.serious_side_effects()
         lines = [f"{item.effect}: {sentence(item.what_to_do)} (The source's advice.)" for _, items in serious for item in items if item.what_to_do]
-        rest = [sign for sign, items in serious if any(not item.what_to_do for item in items)]
+        rest = [sign for sign, items in serious if not sign.replaceable or any(not item.what_to_do for item in items)]
         return [*lines, site_advice(rest)] if rest else lines
+
+    def overdose_advice(self) -> str:
+        """The site's advice on overdose, marked as the site's; shown under the source's words, never instead of them."""
+        return OVERDOSE_ADVICE
 
     def _side_effects_item(self) -> SafetyItem:
         """The serious side effects and what to do; otherwise a pointer to the list, or "not stated"."""
@@ -526,8 +662,8 @@ class DrugMonograph(Entity):
         return SafetyItem("Side effects", (f"{NOT_STATED_DRUG.capitalize()}.",), "side-effects", "not-stated")
 
     def is_for_children(self, dose: Dosage) -> bool:
-        """True when the dose's population says it is a children's dose."""
-        return bool(dose.population and _CHILD.search(dose.population))
+        """True for a children's dose."""
+        return dose.population.group == "children"
 
     def children_doses(self) -> list[Dosage]:
         """The children's doses, in the source's order."""
@@ -630,7 +766,7 @@ class DrugMonograph(Entity):
             {
                 "@type": "DoseSchedule",
                 "description": f"{scope}: {dose.text}" if scope else dose.text,
-                "targetPopulation": dose.population,
+                "targetPopulation": None if dose.population.group == "not stated" else dose.population.label(),
             }
         )
 

@@ -21,19 +21,28 @@ State = Literal["restricted", "caution", "stated", "not-stated"]
 # for them, strictest first. The editor chooses one; `make check` refuses one the text does not support.
 Verdict = Literal["must not use", "not recommended", "only as prescribed", "caution", "no data", "no restriction stated"]
 VERDICTS: tuple[Verdict, ...] = ("must not use", "not recommended", "only as prescribed", "caution", "no data", "no restriction stated")
-# The words in a statement that support each verdict (one of them must be there).
+# The words in a statement that support each verdict. A statement's words must support its verdict,
+# and no words in it may support a stricter one (`verdict_problem`): "contraindicated" under "no
+# data" is refused. "No data" and "no restriction stated" need words that say exactly that.
+_NOT = r"(?<!\bnot )(?<!\bno )"  # "is not contraindicated" is not a contraindication
 VERDICT_EVIDENCE: dict[Verdict, re.Pattern[str]] = {
-    "must not use": re.compile(r"\b(contraindicated|must not|do(es)? not allow|should not be (used|taken|given)|not to be used|is prohibited)\b", re.I),
-    "not recommended": re.compile(r"\b(not recommended|undesirable|should be avoided|avoid)\b", re.I),
-    "only as prescribed": re.compile(
-        r"\b(strictly as prescribed|only as prescribed|only on (a )?(doctor's )?prescription|strictly according to the doctor)", re.I
+    "must not use": re.compile(
+        rf"\b({_NOT}contraindicated|must not|do(es)? not allow|should not be (used|taken|given|administered)|not to be used|is prohibited)\b", re.I
     ),
-    "caution": re.compile(r"\b(caution|careful|with care|strictly as prescribed|under (medical )?supervision|only if|outweighs?)\b", re.I),
+    "not recommended": re.compile(r"\b(not recommended|undesirable|should be avoided|avoid(ed)?)\b", re.I),
+    "only as prescribed": re.compile(
+        r"\b(strictly as prescribed|only as prescribed|only on (a )?(doctor's )?prescription|strictly according to the doctor"
+        r"|prescribed individually by (a|the) doctor|(a|the) doctor prescribes (the )?treatment individually)",
+        re.I,
+    ),
+    "caution": re.compile(r"\b(caution|careful|with care|under (medical )?supervision|only if|outweighs?)\b", re.I),
     "no data": re.compile(
-        r"\b(no (reliable |clinical )?data|not (been )?studied|not been (conducted|established)|not (been )?clinically proven|insufficient|lack of)\b", re.I
+        r"\b(no (reliable |clinical )?data|not (been )?studied|not been (conducted|established)"
+        r"|not (been )?clinically proven|insufficient (clinical )?data|lack of (appropriate |clinical )?(studies|data))\b",
+        re.I,
     ),
     "no restriction stated": re.compile(
-        r"\b(is (prescribed|used|given) (to|in|for)|can be (used|taken|given)|may be (used|taken|given)|no (dose )?adjustment|not needed)\b", re.I
+        r"\b(can be (used|taken|given)|may be (used|taken|given)|no (dose )?adjustment|(is|are) not needed|no restrictions?)\b", re.I
     ),
 }
 # How each verdict reads in the key safety box and before its statement, and the state it gives.
@@ -99,16 +108,18 @@ class SeriousSign:
     """Side effects or reactions this site treats as needing emergency help, and what it calls them.
 
     Matched on the effect's name only. The advice that goes with them is the site's, never the
-    source's, and the page says so ("This site's advice: ..."); where the source says what to do,
-    its words are shown instead.
+    source's, and the page says so ("This site's advice: ..."). Where the source says what to do,
+    its words are shown; they take the place of the site's advice only for a sign that is
+    `replaceable`: no content field can take the emergency advice away from a severe allergic reaction.
     """
 
     pattern: re.Pattern[str]
     what: str  # how the advice names them: "signs of a severe allergic reaction"
+    replaceable: bool = True  # False: the site's emergency advice is shown whatever the source says
 
 
 SERIOUS_SIGNS = (
-    SeriousSign(re.compile(r"\b(anaphyla\w*|angio-?o?edema|quincke)", re.I), "signs of a severe allergic reaction"),
+    SeriousSign(re.compile(r"\b(anaphyla\w*|angio-?o?edema|quincke)", re.I), "signs of a severe allergic reaction", replaceable=False),
     SeriousSign(re.compile(r"\b(difficulty breathing|dyspno?ea|shortness of breath)", re.I), "difficulty breathing"),
     SeriousSign(re.compile(r"\b(seizures?|convulsions?|fits)\b", re.I), "a seizure"),
 )
@@ -134,6 +145,14 @@ def site_advice(signs: Iterable[SeriousSign]) -> str:
     whats = [sign.what for sign in signs]
     listed = ", ".join(whats[:-1]) + f" or {whats[-1]}" if len(whats) > 1 else whats[0]
     return f"This site's advice: for {listed}, call your local emergency number at once."
+
+
+# What the site says about overdose, under the source's own words (or under "the sources say nothing").
+OVERDOSE_ADVICE = (
+    "This site's advice: if you think you or someone else, a child especially, has used more than they should, contact a doctor "
+    "or a poison centre at once, with the pack to hand. If they collapse, have a seizure or have difficulty breathing, call your "
+    "local emergency number."
+)
 
 
 def mentions(topic: str, texts: Iterable[str]) -> bool:
