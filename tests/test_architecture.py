@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -152,9 +153,12 @@ def test_a_kind_added_as_documented_changes_five_files_and_passes_the_fast_tier(
         ]
     ), status
 
+    (project / ".venv").symlink_to(ROOT / ".venv")  # the tools some tests run (actionlint, zizmor)
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # A short folder: a test binds a Unix socket under it, and a socket's path has at most 107 bytes.
+    basetemp = Path(tempfile.mkdtemp(prefix="kind-"))
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "--basetemp", str(tmp_path / "pytest")],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "--basetemp", str(basetemp)],
         cwd=project,
         env={**environment, "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
@@ -162,6 +166,7 @@ def test_a_kind_added_as_documented_changes_five_files_and_passes_the_fast_tier(
         timeout=1800,
         check=False,
     )
+    shutil.rmtree(basetemp, ignore_errors=True)
     assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-2000:]
     assert (
         f"[{NEW_KIND}]"
