@@ -19,16 +19,19 @@ from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
 from generator.errors import ContentError, display_path
 from generator.lock import BuildRunning, build_lock
+from generator.pages.write import NotOurFolder
 from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
 from generator.words import counted
 
-ROOT = PACKAGE_ROOT
 # Commands that write the generated Markdown and caches under build/ (see generator/lock.py).
 LOCKED = {"render", "build", "offline", "preview", "serve"}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command; content problems print one line each and return 1."""
+def main(argv: list[str] | None = None, root: Path = PACKAGE_ROOT) -> int:
+    """Run one command on the project at `root`; content problems print one line each and return 1.
+
+    Folders the options leave out default to places in `root` (`site/`, `dist/`, `preview/`, ...).
+    """
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--content", type=Path, help="content folder to use instead of content/ (e.g. a synthetic catalogue)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -37,17 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="write the Markdown pages only")
     render.add_argument("--out", type=Path, required=True, help="folder to write Markdown into")
     build = commands.add_parser("build", help="build the site with MkDocs (or --engine zensical)")
-    build.add_argument("--site-dir", type=Path, default=ROOT / "site")
-    build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    build.add_argument("--site-dir", type=Path, default=root / "site")
+    build.add_argument("--config", type=Path, default=root / "mkdocs.yml")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
-    offline.add_argument("--dist", type=Path, default=ROOT / "dist")
+    offline.add_argument("--dist", type=Path, default=root / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
     preview.add_argument("--pr", required=True, help="pull request number (a positive whole number)")
     preview.add_argument("--base", default=None, help="git ref to compare with (default: origin/main, else main)")
-    preview.add_argument("--out", type=Path, default=ROOT / "preview")
+    preview.add_argument("--out", type=Path, default=root / "preview")
     serve = commands.add_parser("serve", help="live preview on 127.0.0.1:8000")
-    serve.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    serve.add_argument("--config", type=Path, default=root / "mkdocs.yml")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     synth = commands.add_parser("synth", help="write a synthetic catalogue (for benchmarks) into a new folder")
     synth.add_argument("--drugs", type=int, required=True, help="number of drugs; other kinds in proportion")
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link)")
     published.add_argument("--from-disk", action="store_true", help="the folder is opened from disk, like the offline bundle")
     schema = commands.add_parser("schema", help="export the JSON Schema of every content file into schema/")
-    schema.add_argument("--out", type=Path, default=ROOT / "schema", help="folder to write the schemas into (default: schema/)")
+    schema.add_argument("--out", type=Path, default=root / "schema", help="folder to write the schemas into (default: schema/)")
     new = commands.add_parser("new", help="scaffold a new content file with every field stubbed and commented")
     new.add_argument("kind", choices=sorted(KINDS), help="content kind")
     new.add_argument("slug", help="the new file's slug, e.g. my-drug")
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"preview: --pr {args.pr!r} is not a pull request number (expected a positive whole number, e.g. make preview PR=12)", file=sys.stderr)
             return 2
         args.pr = number
-    args.project = Project.at(ROOT, args.content)
+    args.project = Project.at(root, args.content)
     try:
         commands_by_name = {
             "check": _check,
@@ -89,13 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     except (UnsupportedEngine, BuildRunning) as error:
         print(error, file=sys.stderr)
         return 1
+    except NotOurFolder as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 1
     except ContentError as error:
         print(error, file=sys.stderr)
         print(f"{counted(len(error.problems), 'problem')} found; nothing was built.", file=sys.stderr)
         return 1
     except jinja2.TemplateError as error:
         # A broken template (ours or a theme override) is a one-line located error, like content.
-        print(template_error_line(error), file=sys.stderr)
+        print(template_error_line(error, args.project.root), file=sys.stderr)
         print("1 template error; nothing was built.", file=sys.stderr)
         return 1
 
@@ -108,14 +114,14 @@ def pull_request_number(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[1-9][0-9]{0,8}", text) else None
 
 
-def template_error_line(error: jinja2.TemplateError) -> str:
+def template_error_line(error: jinja2.TemplateError, root: Path = PACKAGE_ROOT) -> str:
     """`path:line: template: message` for an error raised while compiling or rendering a Jinja template."""
     path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not path:
         # Jinja rewrites tracebacks so template frames carry the template's file and line.
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".html"))]
         path, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
-    where = display_path(Path(path), ROOT) if path else "(template)"
+    where = display_path(Path(path), root) if path else "(template)"
     message = " ".join(str(error.message or type(error).__name__).split())
     return f"{where}:{line or 1}: template: {message}"
 
@@ -185,7 +191,7 @@ def _synth(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        counts = synthesise(args.out, args.drugs, args.seed, real_content=ROOT / "content")
+        counts = synthesise(args.out, args.drugs, args.seed, real_content=args.project.root / "content")
     except SynthRefused as error:
         print(f"synth: {error}", file=sys.stderr)
         return 1
@@ -199,7 +205,7 @@ def _offline(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit())
+        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit(args.project.root))
     except (BuildFailed, MissingAsset) as error:
         print(f"offline bundle failed: {error}; the previous bundle is unchanged", file=sys.stderr)
         return 1
@@ -215,9 +221,10 @@ def _preview(args: argparse.Namespace) -> int:
     from generator.deliverables.site import BuildFailed
 
     start = time.perf_counter()
-    base = args.base or next((ref for ref in ("origin/main", "main") if _git("rev-parse", "--verify", "--quiet", ref)), "HEAD")
+    root = args.project.root
+    base = args.base or next((ref for ref in ("origin/main", "main") if _git(root, "rev-parse", "--verify", "--quiet", ref)), "HEAD")
     try:
-        target, changes, generated = build_preview(args.project, args.pr, base, git_commit(), public_site_url(args.project), args.out)
+        target, changes, generated = build_preview(args.project, args.pr, base, git_commit(root), public_site_url(args.project), args.out)
     except (BuildFailed, PreviewError) as error:
         print(f"preview failed: {error}", file=sys.stderr)
         return 1
@@ -247,15 +254,15 @@ def _links(args: argparse.Namespace) -> int:
     return 1 if report.broken else 0
 
 
-def _git(*args: str) -> str:
-    """Output of a git command in the project, or "" if it fails (e.g. outside a checkout)."""
-    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+def _git(root: Path, *args: str) -> str:
+    """Output of a git command in the project at `root`, or "" if it fails (e.g. outside a checkout)."""
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-def git_commit() -> str:
-    """Short hash of HEAD, or "unknown" outside a git checkout."""
-    return _git("rev-parse", "--short", "HEAD") or "unknown"
+def git_commit(root: Path) -> str:
+    """Short hash of the project's HEAD, or "unknown" outside a git checkout."""
+    return _git(root, "rev-parse", "--short", "HEAD") or "unknown"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -272,17 +279,18 @@ def _schema(args: argparse.Namespace) -> int:
     from generator.content.schema import schema_files, write_schemas
 
     changed = write_schemas(args.out)
-    print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, ROOT)}/ ({len(changed)} changed)")
+    print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, args.project.root)}/ ({len(changed)} changed)")
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
     from generator.content.scaffold import ScaffoldError, create
 
+    root = args.project.root
     try:
-        path, stub = create(args.kind, args.slug, args.project.content, ROOT)
+        path, stub = create(args.kind, args.slug, args.project.content, root)
     except ScaffoldError as error:
         print(f"new: {error}", file=sys.stderr)
         return 1
-    print(f"Wrote {display_path(path, ROOT)}: fill in its {stub.empty_required} empty required values (`make check` lists them), then `make serve`")
+    print(f"Wrote {display_path(path, root)}: fill in its {stub.empty_required} empty required values (`make check` lists them), then `make serve`")
     return 0

@@ -10,10 +10,14 @@ Two content folders, two kinds of test:
   the `live_site` gates) assert only what must hold for any valid content: every drug page has
   its sections, every link resolves, never a name or a count.
 
-The CLI finds its content through ``ROOT`` = the folder above the ``generator`` package, so a test
-that edits content must run a *copy* of the package next to a copy of the content. ``project``
-makes that copy in ``tmp_path``; ``run(project, "check")`` runs ``python -m generator check`` with
-the copy as the working directory, so the copied package (not the working tree's) is imported.
+``project`` makes a copy of the project (the package, overrides, mkdocs.yml and the fixture
+content) in ``tmp_path``; ``run(project, "check")`` runs the command line on that copy, in this
+process: ``cli.main(["check"], root=project)`` with the copy as the working directory, stdout and
+stderr captured (forked children's output too) and the exit code returned, as a subprocess would
+give them. Where the copy's own code differs from this checkout's (a test edited a model or a
+template in it), or another engine than MkDocs is asked for (ProperDocs redirects imports), it runs
+``python -m generator`` in the copy as a subprocess instead, so the edited code is what runs;
+``run_process`` always does (the smoke tests of the real command, in the slow tier).
 
 Use from a test module::
 
@@ -32,15 +36,19 @@ Playwright is imported only when a test asks for the `browser` fixture (tests/br
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import http.server
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import traceback
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -68,9 +76,10 @@ FIXTURE = ROOT / "tests" / "fixtures" / "catalogue"
 PROJECT_PARTS = ("generator", "site-overrides", "mkdocs.yml")
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file's SHA-256 under `folder`, by relative path."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+def tree_digest(folder: Path, *skipped: str) -> dict[str, str]:
+    """Every file's SHA-256 under `folder`, by relative path, leaving out folders named in `skipped`."""
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and not set(p.relative_to(folder).parts[:-1]) & set(skipped))
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def copy_project(target: Path, content: Path = FIXTURE) -> Path:
@@ -88,7 +97,76 @@ def copy_project(target: Path, content: Path = FIXTURE) -> Path:
 
 
 def run(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m generator *args`` inside `project` and return the finished process.
+    """Run the command line ``*args`` on `project` and return what a finished process would: the
+    exit code, stdout and stderr as text.
+
+    In this process when the copy's code is this checkout's and the engine is MkDocs; else as
+    ``python -m generator`` in the copy (`run_process`, with `timeout`). `env` is added to the
+    environment for the run.
+    """
+    engine = args[args.index("--engine") + 1] if "--engine" in args else "mkdocs"
+    if engine == "mkdocs" and tree_digest(project / "generator", "__pycache__") == _package_digest():
+        return run_in_process(project, *args, env=env)
+    return run_process(project, *args, timeout=timeout, env=env)
+
+
+@functools.cache
+def _package_digest() -> dict[str, str]:
+    return tree_digest(ROOT / "generator", "__pycache__")
+
+
+def run_in_process(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``cli.main(args, root=project)`` in this process, in `project` as the working directory.
+
+    Output goes through files rather than strings so that what forked children write (the
+    generation runs in one) is captured too. What a run leaves behind in this process is undone:
+    the environment, the working directory, sys.path (the MkDocs hook adds its folder) and the
+    log handlers writing to the captured output (`show_log` gives MkDocs' logger one).
+    """
+    from generator import cli
+
+    path = sys.path[:]
+    with ExitStack() as undo:
+        stdout = undo.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        stderr = undo.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        undo.enter_context(_environment(env or {}))
+        undo.enter_context(contextlib.chdir(project))
+        undo.enter_context(contextlib.redirect_stdout(stdout))
+        undo.enter_context(contextlib.redirect_stderr(stderr))
+        try:
+            code = cli.main(list(args), root=project)
+        except SystemExit as exit:  # argparse's usage errors
+            code = exit.code if isinstance(exit.code, int) else 1
+        except Exception:  # what the interpreter would print before exiting with 1
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.path[:] = path
+            for logger in [logging.root, *logging.root.manager.loggerDict.values()]:
+                for handler in getattr(logger, "handlers", [])[:]:
+                    if getattr(handler, "stream", None) in (stdout, stderr):
+                        logger.removeHandler(handler)
+        outputs = []
+        for stream in (stdout, stderr):
+            stream.flush()
+            stream.seek(0)
+            outputs.append(stream.read())
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], code, *outputs)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = os.environ.copy()
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_process(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator *args`` inside `project` as a subprocess and return the finished process.
 
     stdout and stderr are captured as text. ``PYTHONPATH`` is dropped so only the copied package
     can be imported, and no bytecode is written into the copy.

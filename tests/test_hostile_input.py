@@ -16,8 +16,8 @@ included (Jinja never evaluates content). Values too long for their field must i
 with `path:line: field: message` lines.
 
 Most examples run the in-process pipeline (load → validate → render → Python-Markdown configured
-from mkdocs.yml); a few run the real `python -m generator build`. Both profiles are derandomised,
-so CI sees the same examples every run.
+from mkdocs.yml); a few run the real build. Both profiles are derandomised, so CI sees the same
+examples every run. The fast tier runs the classic payloads alone; the generated examples are slow.
 """
 
 from __future__ import annotations
@@ -271,26 +271,40 @@ def assert_rejected_cleanly(problems: list[Any], values: dict[int, str]) -> None
         assert (problem.path, problem.field) in fields or dangling.match(problem.message), line
 
 
+# The classic payloads, and values over 4000 characters (rejected): the fast tier runs these alone.
+CLASSIC_PAYLOADS = [
+    {0: "</title><script>alert(1)</script>", 1: '"><img src=x onerror=alert(1)>', 3: "## x {#id}", 5: "{{ 7*7 }}", 6: "| a | b |", 7: "\x7f\ufffe"},
+    {1: "[x](javascript:alert(1)) " * 200, 4: "{% if %}" * 600},
+]
+
+
+@pytest.mark.parametrize("assignment", CLASSIC_PAYLOADS, ids=["classic payloads", "over long"])
+def test_classic_payloads_render_as_text_or_are_rejected_in_process(assignment: dict[int, str]) -> None:
+    assert render_as_text_or_reject(assignment) == ("accepted and rendered as text" if 0 in assignment else "rejected with located lines")
+
+
 @settings(
     max_examples=IN_PROCESS_EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
-    phases=[Phase.explicit, Phase.generate],
+    phases=[Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(assignments)
-@example({0: "</title><script>alert(1)</script>", 1: '"><img src=x onerror=alert(1)>', 3: "## x {#id}", 5: "{{ 7*7 }}", 6: "| a | b |", 7: "\x7f\ufffe"})
-@example({1: "[x](javascript:alert(1)) " * 200, 4: "{% if %}" * 600})  # over 4000 characters: rejected
+@pytest.mark.slow  # about 0.5 s an example
 def test_hostile_values_render_as_text_or_are_rejected_in_process(assignment: dict[int, str]) -> None:
+    event(render_as_text_or_reject(assignment))
+
+
+def render_as_text_or_reject(assignment: dict[int, str]) -> str:
+    """Validate and render the fixture catalogue with the values; check the outcome and say which it was."""
     values = {index: marked(index, text) for index, text in assignment.items()}
     try:
         catalogue = validate(with_values(base_content(), values))
     except ContentError as error:
         assert_rejected_cleanly(error.problems, values)
-        event("rejected with located lines")
-        return
-    event("accepted and rendered as text")
+        return "rejected with located lines"
     assert not any(far_too_long(stored) for stored in values.values()), "a value longer than any field allows was accepted"
     pages = render_site(catalogue).pages
     converter = markdown_converter()
@@ -308,6 +322,7 @@ def test_hostile_values_render_as_text_or_are_rejected_in_process(assignment: di
             target = TARGETS[index]
             if target.page == path and target.location == ("title",):
                 assert html.unescape(meta["title"]) == shown(values[index]), f"{path}: title changed on its way to the front matter"
+    return "accepted and rendered as text"
 
 
 # --- the real build -------------------------------------------------------------------------------

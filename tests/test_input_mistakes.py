@@ -8,9 +8,11 @@ also has its passing side: what looks alike but is right builds.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 from conftest import run, tree_digest
@@ -18,9 +20,10 @@ from test_bad_content import assert_failed_cleanly, line_of, problems, replace_i
 
 from generator import cli
 from generator.content.characters import character_problem, normalise
-from generator.content.page_body import body_problems
+from generator.content.load import split_page
+from generator.content.page_body import MARKDOWN_EXTENSIONS, body_problems
 from generator.pages.generate import check
-from generator.pages.render import render_site
+from generator.pages.render import RenderedSite, render_site
 from generator.pages.search_entries import anchor_ids
 from generator.project import Project
 
@@ -114,8 +117,9 @@ def test_indentation_other_than_spaces_is_refused(project: Path, indent: str, na
     assert_refused(project, f"{CELLEX}:{line}: (indentation): line is indented with {named} (indent with spaces only: retype the start of the line)")
 
 
-def test_a_no_break_space_inside_a_value_passes(project: Path) -> None:
+def test_a_no_break_space_inside_a_value_and_windows_line_ends_pass(project: Path) -> None:
     replace_in(project / CELLEX, "  - Delirium\n", "  - Delirium for 2\u00a0days\n")
+    (project / CELLEX).write_bytes((project / CELLEX).read_bytes().replace(b"\n", b"\r\n"))
     assert_passes(project)
 
 
@@ -272,6 +276,15 @@ def test_links_to_anchors_that_exist_pass(project: Path) -> None:
     assert len(ids) > 3 and "cellex" in ids  # the page's own heading too
     append_to_page(project, "## Contact us\n\n" + " ".join(f"[{i}](drugs/cellex.md#{i})" for i in ids) + " [up](#contact-us)")
     assert_passes(project)
+
+
+def test_anchor_ids_are_the_ids_python_markdown_gives_every_page(rendered: RenderedSite) -> None:
+    """The ids `check` accepts are exactly those the engine's Markdown (mkdocs.yml's extensions) writes, on every page."""
+    for path, page in rendered.pages.items():
+        front_matter = split_page(page)
+        body = front_matter[1] if isinstance(front_matter, tuple) else page
+        html = markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
+        assert anchor_ids(body) == set(re.findall(r'\bid="([^"]+)"', html)), path
 
 
 @pytest.mark.parametrize("url", ["java&#x09;script:alert(1)", "java&Tab;script:alert(1)", "&#x20;javascript:alert(1)", "java&#10;script:alert(1)"])

@@ -14,6 +14,8 @@ import pytest
 
 from generator.engines import mkdocs_adapter, theme_memo
 
+pytestmark = pytest.mark.slow  # each test builds a small site with Material twice (about 3 s)
+
 PAGES = {
     "index.md": "# Home\n",
     "guide/index.md": "# Guide\n\n## Part\n",

@@ -161,6 +161,10 @@ def test_the_issues_no_restriction_label_above_only_as_prescribed_is_refused(con
         f"{CERAXON}:{line}: children[2].verdict: 'only as prescribed' contradicts 'no restriction stated' of children[1] for children and the "
         "oral solution (expected verdicts that agree: correct the one the source does not support, or limit each to its forms)"
     ]
+    # Fixed as the source says it: the syrup's treatment is prescribed individually by the doctor.
+    fixed = {**oral, "text": "The syrup's treatment is prescribed individually by the doctor.", "verdict": "only as prescribed"}
+    edit(content, CERAXON, lambda data: data["children"].__setitem__(1, fixed))
+    assert problems(content) == []
 
 
 # --- 3. every dose says for whom -----------------------------------------------------------------
@@ -173,12 +177,16 @@ def test_a_dose_without_a_population_is_refused(content: Path) -> None:
     assert problems(content) == [
         f"{CELLEX}:{line}: dosage[0]: a dose without a population (expected `population:` one of: {groups}; 'not stated' when the source does not say)"
     ]
+    edit(content, CELLEX, lambda data: data["dosage"][0].update(population="not stated"))
+    assert problems(content) == []
 
 
 def test_a_population_is_one_of_the_groups(content: Path) -> None:
     edit(content, CELLEX, lambda data: data["dosage"][0].update(population="Grown-ups"))
     line = line_of(content, CELLEX, "dosage", 0, "population")
     assert problems(content) == [f"{CELLEX}:{line}: dosage[0].population.group: got 'Grown-ups' (expected 'adults', 'children', 'elderly' or 'not stated')"]
+    edit(content, CELLEX, lambda data: data["dosage"][0].update(population={"group": "adults"}))
+    assert problems(content) == []
 
 
 def test_an_age_band_and_the_childrens_amounts_must_be_the_doses_own_words(content: Path) -> None:

@@ -35,7 +35,7 @@ def script_of(letter: str) -> str:
 
 
 def describe(character: str) -> str:
-    """`'с' (Cyrillic, U+0441)`-style name of a letter, or `a soft hyphen (U+00AD)` for an invisible one."""
+    """`a Cyrillic 'с' (U+0441)` for a letter, `a soft hyphen (U+00AD)` for any other character."""
     code = f"U+{ord(character):04X}"
     if unicodedata.category(character).startswith("L"):
         return f"a {script_of(character).capitalize()} {character!r} ({code})"
@@ -51,7 +51,7 @@ def character_problem(text: str) -> tuple[int, str] | None:
             around = next((w.group() for w in _WRITTEN.finditer(text) if w.start() <= match.start() < w.end()), match.group())
             return match.start(), f"{around!r} contains {describe(match.group())}, invisible on the page (delete it: retype the word)"
     for word in _WORD.finditer(text):
-        if (odd := odd_letter(word.group())) is not None:
+        if (odd := _odd_letter(word.group())) is not None:
             letter = word.group()[odd]
             main = _main_script(word.group()).capitalize()
             message = f"{word.group()!r} contains {describe(letter)} among {main} letters (retype the word in {main} letters)"
@@ -59,7 +59,7 @@ def character_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
-def odd_letter(word: str) -> int | None:
+def _odd_letter(word: str) -> int | None:
     """Index of the first letter of `word` in a different look-alike script from the word's main one, or None."""
     if word.isascii():
         return None

@@ -36,6 +36,8 @@ from generator.content.characters import character_problem
 # Tags a page may use, exactly as written here: line breaks, sub- and superscripts (m², CO₂), and
 # Material's card grid on the home page (`md_in_html` reads the Markdown inside it).
 ALLOWED_TAGS = ("<br>", "<sub>", "</sub>", "<sup>", "</sup>", '<div class="grid cards" markdown>', "</div>")
+# Allowed tags that open a block or a span, which must be closed.
+_PAIRED = ("div", "sub", "sup")
 _ALLOWED_SHOWN = "<br>, <sub>, <sup>, without attributes; write &lt; for a literal <"
 # Schemes a link may use; an image may use none (it must come from the site itself).
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -107,34 +109,35 @@ def links(body: str) -> list[Link]:
 
 
 def _html_problems(body: str, refused: list[re.Match[str]]) -> Iterator[tuple[int, str]]:
-    """One problem per tag name (its first use, with a count of the rest), and one per allowed tag left
-    open or closed out of turn; every refused tag is added to `refused`."""
+    """One problem per tag name (its first use, with a count of the rest), and one per block left open
+    or closed out of turn; every refused tag is added to `refused`."""
     by_name: dict[str, list[re.Match[str]]] = {}
-    opened: list[re.Match[str]] = []  # allowed tags open at this point (an unclosed block swallows the rest of the page)
+    # Blocks open at this point, and whether each was allowed (an unclosed one swallows the rest of the
+    # page; a refused one has its own problem, but its end tag still closes it).
+    opened: list[tuple[re.Match[str], bool]] = []
     for match in _TAG.finditer(_blanked(body, list(_AUTOLINK.finditer(body)))):
-        tag = match.group()
-        if tag in ALLOWED_TAGS:
-            if tag == "<br>":
-                continue
-            if not tag.startswith("</"):
-                opened.append(match)
-                if len(opened) == MAX_NESTING + 1:
-                    yield _line(body, match.start()), f"{tag!r} nested more than {MAX_NESTING} deep (expected a page nested a few levels at most)"
-            elif not opened:
-                yield _line(body, match.start()), f"{tag!r} closes nothing that is open (remove it, or add the opening tag it belongs to)"
-            elif _name(opened[-1].group()) != _name(tag):
-                inner = opened.pop().group()
-                message = f"{tag!r} comes while {inner!r} is still open (close that first with '</{_name(inner)}>')"
-                yield _line(body, match.start()), message
-            else:
-                opened.pop()
+        tag, name, allowed = match.group(), _name(match.group()), match.group() in ALLOWED_TAGS
+        if not allowed:
+            refused.append(match)
+            by_name.setdefault(name, []).append(match)
+        if name not in _PAIRED or tag.endswith("/>"):
             continue
-        refused.append(match)
-        by_name.setdefault(_name(tag), []).append(match)
-    for match in opened:
-        name = _name(match.group())
-        message = f"{match.group()!r} is never closed, so the rest of the page, its footer too, would fall inside it (add '</{name}>' where it ends)"
-        yield _line(body, match.start()), message
+        if not tag.startswith("</"):
+            opened.append((match, allowed))
+            if len(opened) == MAX_NESTING + 1:
+                yield _line(body, match.start()), f"{tag!r} nested more than {MAX_NESTING} deep (expected a page nested a few levels at most)"
+        elif not opened:
+            yield _line(body, match.start()), f"{tag!r} closes nothing that is open (remove it, or add the opening tag it belongs to)"
+        elif _name(opened[-1][0].group()) != name:
+            inner = opened.pop()[0].group()
+            yield _line(body, match.start()), f"{tag!r} comes while {inner!r} is still open (close that first with '</{_name(inner)}>')"
+        else:
+            opened.pop()
+    for match, allowed in opened:
+        if allowed:
+            end = f"</{_name(match.group())}>"
+            message = f"{match.group()!r} is never closed, so the rest of the page, its footer too, would fall inside it (add '{end}' where it ends)"
+            yield _line(body, match.start()), message
     for name, uses in by_name.items():
         tag = uses[0].group().strip()
         shown = tag if len(tag) <= 60 else tag[:57] + "..."

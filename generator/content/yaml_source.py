@@ -57,7 +57,8 @@ _FLOAT_DIGITS = 15
 _LEADING = re.compile(r"^[ \t?:-]*", re.M)
 # A line's indentation with its list dashes: only spaces may indent (a tab or a non-breaking space
 # either breaks the YAML or, worse, silently makes the line part of the value above).
-_INDENTATION = re.compile(r"^(?:[^\S\n]|-(?=[^\S\n]))*", re.M)
+# (`\r` ends a Windows line.)
+_INDENTATION = re.compile(r"^(?:[^\S\r\n]|-(?=[^\S\r\n]))*", re.M)
 # After a plain value, whitespace then `#` starts a comment: YAML drops the rest of the line.
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # A line inside a plain multi-line value that starts like a list item: an item indented too far.
@@ -171,9 +172,9 @@ def _field_of_value_on(lines: list[str], number: int) -> str:
     while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
         above -= 1
     key = _KEY_OF_LINE.match(lines[number])
-    if above >= 0 and _indent(lines[above]) < _indent(lines[number]) and (owner := _KEY_OF_LINE.match(lines[above])):
-        if lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
-            key = owner  # the line continues the value above it
+    owner = _KEY_OF_LINE.match(lines[above]) if above >= 0 and _indent(lines[above]) < _indent(lines[number]) else None
+    if owner and lines[above][owner.end() :].strip() not in ("", "|", ">", "|-", ">-", "|+", ">+"):
+        key = owner  # the line continues the value above it
     return key.group(1).strip() if key else "(syntax)"
 
 

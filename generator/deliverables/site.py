@@ -63,6 +63,8 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, mkdocs_adapter.EngineError):
             raise BuildFailed(" ".join(str(error).split())) from error  # one line, e.g. a YAML error in mkdocs.yml
+        if isinstance(error, OSError) and error.filename and _within(Path(error.filename), staging):
+            raise BuildFailed(f"cannot write {staging.name}/ in {staging.parent} ({_reason(error)})") from error
         raise
     finally:
         os.environ.clear()
@@ -72,11 +74,39 @@ def build_site(
 
 
 def swap(new: Path, current: Path) -> None:
-    """Replace `current` with `new` in two renames, so readers never see a half-written folder."""
+    """Replace `current` with `new` in two renames, so readers never see a half-written folder.
+
+    Where the folders cannot be changed (an unwritable parent, a `<name>.old` that cannot be
+    deleted), raise BuildFailed with one line, having removed `new` and left `current` as it was.
+    """
     old = current.with_name(f"{current.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        os.replace(current, old)
-    current.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(new, current)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        try:
+            if old.exists() or old.is_symlink():  # what a previous swap failed to delete
+                shutil.rmtree(old)
+        except OSError as error:
+            raise BuildFailed(f"cannot delete {old.name}/ left by an earlier build ({_reason(error)}); delete it by hand") from error
+        try:
+            if current.exists():
+                os.replace(current, old)
+            current.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, current)
+        except OSError as error:
+            if old.is_dir() and not current.exists():
+                os.replace(old, current)
+            raise BuildFailed(f"cannot replace {current.name}/ in {current.parent} ({_reason(error)})") from error
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)  # what is left is deleted by the next build, or named by it
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder`, in it, or one of the folders it would be created in."""
+    return path.is_relative_to(folder) or folder.is_relative_to(path)
+
+
+def _reason(error: OSError) -> str:
+    """`Permission denied: 'site.old/index.html'`: what the OS said, about which file."""
+    name = Path(error.filename).name if error.filename else ""
+    return f"{error.strerror or error}: '{name}'" if name else str(error.strerror or error)

@@ -22,6 +22,7 @@ from generator.pages.page_links import link_problems, unvalidated_pages
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
+from generator.words import counted
 
 
 @dataclass
@@ -42,13 +43,15 @@ class Generated:
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
-        """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 0 removed)`."""
+        """`drug 2, procedure 4, …; 24 pages (3 written, 21 unchanged, 1 removed; 1 data file removed)`."""
         counts = ", ".join(f"{kind} {self.counts[kind]}" for kind in KINDS)
         pages = self.site.pages
         # The counts are of pages; data files (the JSON export, `site.files`) are written alongside.
         written = [path for path in self.written.written if path in pages]
         removed = [path for path in self.written.removed if path.endswith(".md")]
-        line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed)"
+        other = len(self.written.removed) - len(removed)
+        data = f"; {counted(other, 'data file')} removed" if other else ""
+        line = f"{counts}; {len(pages)} pages ({len(written)} written, {len(pages) - len(written)} unchanged, {len(removed)} removed{data})"
         return f"{line}; {self.engine}" if self.engine else line
 
     def source_date_epoch(self) -> int:
@@ -116,7 +119,7 @@ def generate(
             site.nav.append(path)
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
-    written = write_tree(out_dir, {**site.pages, **site.files})
+    written = write_tree(out_dir, {**site.pages, **site.files}, generated_folder=out_dir.resolve().is_relative_to(project.build.resolve()))
     if cache_file and key and cached is None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
 
