@@ -10,14 +10,13 @@ import re
 import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import jinja2
 
 from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
-from generator.errors import ContentError, display_path
+from generator.errors import ContentError, display_path, template_error_line
 from generator.lock import BuildRunning, build_lock
 from generator.pages.write import NotOurFolder
 from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
@@ -114,25 +113,13 @@ def pull_request_number(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[1-9][0-9]{0,8}", text) else None
 
 
-def template_error_line(error: jinja2.TemplateError, root: Path = PACKAGE_ROOT) -> str:
-    """`path:line: template: message` for an error raised while compiling or rendering a Jinja template."""
-    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not path:
-        # Jinja rewrites tracebacks so template frames carry the template's file and line.
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".html"))]
-        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
-    where = display_path(Path(path), root) if path else "(template)"
-    message = " ".join(str(error.message or type(error).__name__).split())
-    return f"{where}:{line or 1}: template: {message}"
-
-
 def _check(args: argparse.Namespace) -> int:
     from generator.content.lint import severity_counts
     from generator.pages.generate import check_content
 
     start = time.perf_counter()
     # The date decides the "review due" warning, and refuses a review dated after it.
-    catalogue, findings = check_content(args.project, args.today or datetime.date.today())
+    catalogue, findings = check_content(args.project, args.today or datetime.date.today(), proofread_pages=True)
     for finding in findings:
         print(finding, file=sys.stderr)
     counts = severity_counts(findings)

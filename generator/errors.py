@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 
 @dataclass(frozen=True, order=True)
@@ -40,3 +43,17 @@ def display_path(path: Path, root: Path) -> str:
         return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def template_error_line(error: jinja2.TemplateError, root: Path) -> str:
+    """`path:line: template: message` for an error raised while compiling or rendering a Jinja template,
+    here or in a forked process (whose frames come back as `error.child_frames`, see generator/parallel.py)."""
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not path:
+        # Jinja rewrites tracebacks so template frames carry the template's file and line.
+        frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)] + getattr(error, "child_frames", [])
+        templates = [frame for frame in frames if frame[0].endswith((".j2", ".html"))]
+        path, line = templates[-1] if templates else (None, None)
+    where = display_path(Path(path), root) if path else "(template)"
+    message = " ".join(str(error.message or type(error).__name__).split())
+    return f"{where}:{line or 1}: template: {message}"

@@ -76,10 +76,19 @@ FIXTURE = ROOT / "tests" / "fixtures" / "catalogue"
 PROJECT_PARTS = ("generator", "site-overrides", "mkdocs.yml")
 
 
-def tree_digest(folder: Path, *skipped: str) -> dict[str, str]:
-    """Every file's SHA-256 under `folder`, by relative path, leaving out folders named in `skipped`."""
-    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and not set(p.relative_to(folder).parts[:-1]) & set(skipped))
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file's SHA-256 under `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def code_signature(package: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file of a copy of the package (bytecode left out).
+
+    `copy_project` copies the times with the files, so a file a test edited differs here, at the
+    cost of a stat per file rather than reading them all on every `run`.
+    """
+    files = (p for p in package.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    return {p.relative_to(package).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in files}
 
 
 def copy_project(target: Path, content: Path = FIXTURE) -> Path:
@@ -105,14 +114,14 @@ def run(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | N
     environment for the run.
     """
     engine = args[args.index("--engine") + 1] if "--engine" in args else "mkdocs"
-    if engine == "mkdocs" and tree_digest(project / "generator", "__pycache__") == _package_digest():
+    if engine == "mkdocs" and code_signature(project / "generator") == _package_signature():
         return run_in_process(project, *args, env=env)
     return run_process(project, *args, timeout=timeout, env=env)
 
 
 @functools.cache
-def _package_digest() -> dict[str, str]:
-    return tree_digest(ROOT / "generator", "__pycache__")
+def _package_signature() -> dict[str, tuple[int, int]]:
+    return code_signature(ROOT / "generator")
 
 
 def run_in_process(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

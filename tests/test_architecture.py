@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, commit_all, copy_project, run, run_in_process, tree_digest
+from conftest import ROOT, commit_all, copy_project, run, tree_digest
 
 from generator.content.models import KINDS
 from generator.content.schema import SCHEMA_DIR, modeline
@@ -92,6 +92,7 @@ def add_kind(project: Path) -> Path:
     return added
 
 
+@pytest.mark.slow  # a subprocess: only a fresh interpreter shows what the core imports
 def test_the_core_imports_no_engine() -> None:
     """`check` and `render` run on any machine with the content libraries alone."""
     code = (
@@ -181,15 +182,29 @@ def test_a_kind_added_as_documented_changes_five_files_and_passes_the_fast_tier(
     ), "the per-kind tests did not see the new kind"
 
 
-def test_an_unsupported_engine_version_stops_with_one_line(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+UNSUPPORTED = "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
+
+
+def test_an_unsupported_engine_version_is_refused_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import mkdocs
 
+    from generator.engines import UnsupportedEngine, mkdocs_adapter
+
+    mkdocs_adapter.check_versions()  # the pinned version passes
     monkeypatch.setattr(mkdocs, "__version__", "1.7.0")
-    result = run_in_process(project, "build", "--site-dir", str(tmp_path / "site"))
+    with pytest.raises(UnsupportedEngine) as refused:
+        mkdocs_adapter.check_versions()
+    assert str(refused.value) == UNSUPPORTED
+
+
+@pytest.mark.slow  # a subprocess: the check runs when the adapter is first imported
+def test_an_unsupported_engine_version_stops_with_one_line(tmp_path: Path) -> None:
+    code = "import sys, mkdocs\nmkdocs.__version__ = '1.7.0'\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "build", "--site-dir", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
+    )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
-    ]
+    assert result.stderr.strip().splitlines() == [UNSUPPORTED]
     assert not (tmp_path / "site").exists()
 
 

@@ -103,3 +103,27 @@ def test_a_theme_or_config_change_rebuilds_every_page(project: Path, change: Cal
     assert read == themed == len(pages)
     assert changed(site, tree_digest(project / "site"), ".html") >= pages
     cold_build_equals_warm(project)
+
+
+def test_entries_of_pages_a_build_did_not_use_are_pruned(tmp_path: Path) -> None:
+    """A removed page's entries leave the cache: after each build it holds exactly the entries that build used."""
+    project = copy_project(tmp_path / "project")
+    cache = project / "build" / "cache" / "site"
+
+    def keys_after_build() -> set[str]:
+        result = run(project, "build", timeout=300)
+        assert result.returncode == 0, result.stderr
+        pages = int(re.search(r"MkDocs: (\d+) pages", result.stdout).group(1))  # type: ignore[union-attr]
+        keys = {path.name.partition(".")[0] for path in cache.iterdir()}
+        assert len(keys) == pages, "one entry per page of this build, none left from earlier ones"
+        return keys
+
+    before = keys_after_build()
+    cellex = project / "content" / "drug" / "cellex.yaml"
+    copy = cellex.with_name("cellex-copy.yaml")
+    copy.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex copy", 1), encoding="utf-8")
+    with_copy = keys_after_build()
+    copy.unlink()
+    after = keys_after_build()
+    assert with_copy - before and not (with_copy - before) & after
+    assert after == before  # the same content gives the same keys

@@ -58,7 +58,7 @@ def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
         f"the source gives {dose.amount}, and not more than {dose.daily_limit}.",
     )
     # All of them are for the injection only: silence on the oral solution is not "none".
-    assert ceraxon["Do not use"][-1] == "Oral solution: the sources give contraindications for the other forms only and say nothing about this one."
+    assert ceraxon["Do not use"][-1] == "Oral solution: contraindications are given for the other forms only; none are stated for this one."
     assert ceraxon["Prescription"] == ("Required.",)
 
 

@@ -93,3 +93,38 @@ def test_one_edit_gives_one_rebuild_and_one_reload(project: Path, tmp_path: Path
     lines = log.read_text(encoding="utf-8").splitlines()
     assert sum("Rebuilt in" in line for line in lines) == 2, lines  # the first build and the edit's
     assert sum("Reloading browsers" in line for line in lines) == 1, lines
+
+
+def test_a_broken_template_is_one_line_and_the_last_good_site_stays_served(project: Path, tmp_path: Path) -> None:
+    """A template error names the template's file and line; requests are answered meanwhile; the fix shows."""
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("w") as output:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", address], cwd=project, env=env, stdout=output, stderr=output)
+    try:
+        url = f"http://{address}/drugs/cellex/"
+        assert wait_for(url, "<h1", 60), "server never served the page"
+        template = project / "generator/pages/templates/drug.md.j2"
+        good = template.read_text(encoding="utf-8")
+        anchor = '{% import "_macros.md.j2" as m with context %}\n'
+        broken_line = good[: good.index(anchor)].count("\n") + 2
+        template.write_text(good.replace(anchor, anchor + "{{ page.missing.deeper }}\n", 1), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "template:" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.25)
+        started = time.monotonic()
+        assert "Cellex" in fetch(url), "the last good page is no longer served"
+        assert time.monotonic() - started < 5, "the request waited for a good build"
+        template.write_text(good.replace("### What it is used for", "### What it is used for (fixed)"), encoding="utf-8")
+        assert wait_for(url, "What it is used for (fixed)", 30), "the fixed template never showed"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = log.read_text(encoding="utf-8")
+    errors = [line for line in text.splitlines() if "template:" in line]
+    assert errors == [
+        f"ERROR - generator/pages/templates/drug.md.j2:{broken_line}: template: "
+        "'generator.content.models.drug.DrugMonograph object' has no attribute 'missing' (the preview still shows the last good build)"
+    ], text
+    assert "Traceback" not in text

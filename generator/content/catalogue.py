@@ -6,6 +6,7 @@ import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.content.models import KINDS, Entity, PageFrontMatter, SourceDocument
 from generator.memo import digest
@@ -39,6 +40,7 @@ class Catalogue:
     pages: list[HandwrittenPage] = field(default_factory=list)
     backlinks: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)  # id(entity) → digest of its file's text
+    files: dict[int, tuple[str, Path]] = field(default_factory=dict)  # id(entity) → its file, as problems name it and on disk
     _slugs: dict[int, str] = field(default_factory=dict)
     _sorted: dict[str, list[Entity]] = field(default_factory=dict)
     _groups: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)

@@ -79,7 +79,8 @@ def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         problems += _missing_references(raw.sources, registry.references(), raw, entities)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
-    catalogue = Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
+    files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
+    catalogue = Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
     return catalogue, problems
 
 

@@ -15,9 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 from generator import memo
 from generator.engines import mkdocs_adapter
-from generator.errors import ContentError
+from generator.errors import ContentError, template_error_line
 from generator.pages.generate import generate
 from generator.project import Project
 from generator.words import counted
@@ -42,6 +44,9 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
             return
         except mkdocs_adapter.EngineError as error:
             log.error(f"build failed, the preview still shows the last good build: {error}")
+            return
+        except jinja2.TemplateError as error:  # returning, not raising: MkDocs' server would hold every request until a build succeeds
+            log.error(f"{template_error_line(error, project.root)} (the preview still shows the last good build)")
             return
         log.info(f"Rebuilt in {time.perf_counter() - start:.2f} s: {stats.summary()}")
 

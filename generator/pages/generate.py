@@ -19,6 +19,7 @@ from generator.errors import ContentError
 from generator.files import atomic_write
 from generator.memo import digest
 from generator.pages.page_links import link_problems, unvalidated_pages
+from generator.pages.proofread import proofread
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
@@ -60,21 +61,25 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
+def check_content(project: Project, today: datetime.date | None = None, proofread_pages: bool = False) -> tuple[Catalogue, list[Finding]]:
     """What `python -m generator check` does: load and validate all content of `project`, check the
-    hand-written pages' links and lint it against `today` (no lints without it).
+    hand-written pages' links and lint it against `today` (no lints without it); then, with
+    `proofread_pages`, proofread the pages it renders to (`pages/proofread.py`).
 
     Every problem of every file is found in one run: a file that fails its model is left out of
     the checks that need it, and the others still run. ContentError holds the problems and the
-    lints' errors together; otherwise the findings (warnings, and errors for `check` to report) are returned.
+    lints' errors together; otherwise the findings (warnings, and errors for `check` to report) are
+    returned. Proofreading renders the whole site, so it waits for content without problems.
     """
     raw = load_content(project.content, project.root, project.sources)
     catalogue, problems = validate_all(raw)
     problems += link_problems(catalogue, unvalidated_pages(raw, catalogue), anchors=not problems)
-    findings = sorted(set(lint_validated(raw, catalogue, today))) if today else []
+    findings = set(lint_validated(raw, catalogue, today)) if today else set()
     if problems:
         raise ContentError(problems + [finding.problem() for finding in findings if finding.severity == "error"])
-    return catalogue, findings
+    if proofread_pages:
+        findings.update(proofread(catalogue, render_site(catalogue)))
+    return catalogue, sorted(findings)
 
 
 def check(project: Project, today: datetime.date | None = None) -> Catalogue:
@@ -117,6 +122,9 @@ def generate(
         for path, text in (extra_pages or {}).items():
             site.pages[path] = text
             site.nav.append(path)
+        # What a reader reads, proofread on the Markdown every deliverable is built from.
+        if findings := proofread(catalogue, site):
+            raise ContentError([finding.problem() for finding in findings])
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
     written = write_tree(out_dir, {**site.pages, **site.files}, generated_folder=out_dir.resolve().is_relative_to(project.build.resolve()))

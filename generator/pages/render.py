@@ -21,7 +21,7 @@ from generator.content import names
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, Entity
-from generator.content.models.vocabulary import VERDICT_WORDS, SectionListing
+from generator.content.models.vocabulary import VERDICT_WORDS, SectionListing, sentence
 from generator.memo import Memo, digest
 from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.jsonld import jsonld_front_matter
@@ -114,7 +114,45 @@ def environment() -> jinja2.Environment:
     env.filters["verdict"] = lambda verdict: VERDICT_WORDS[verdict][0].capitalize()
     env.filters["changes"] = page_changes
     env.filters["counted"] = counted
+    env.filters["the_sources"] = the_sources
+    env.filters["sentence"] = sentence
+    env.filters["rests_on"] = _rests_on
+    env.filters["speaker"] = _speaker
     return env
+
+
+def the_sources(page: Any, verb: str = "", start: bool = True) -> str:
+    """ "The sources say" on a page with several sources, "The source says" on a page with one (`start`: capitalised).
+
+    `verb` is given in the plural ("say", "do not"); it agrees with the number of the page's sources.
+    """
+    several = len(page.sources) > 1
+    noun = "the sources" if several else "the source"
+    if verb and not several:
+        first, _, rest = verb.partition(" ")
+        first = "does" if first == "do" else f"{first}s" if first in _VERBS else first
+        verb = f"{first} {rest}".strip()
+    text = f"{noun} {verb}".strip()
+    return text[0].upper() + text[1:] if start else text
+
+
+# Verbs `the_sources` puts in the singular; anything else (a participle: "named at the end") is left as it is.
+_VERBS = frozenset({"say", "give", "list", "describe", "state"})
+
+
+@jinja2.pass_context
+def _rests_on(context: jinja2.runtime.Context, page: Entity) -> str:
+    """What kind of source the page rests on, from each source's `kind`: "This page rests on a consumer drug page: ..."."""
+    catalogue: Catalogue = context["catalogue"]
+    kinds = list(dict.fromkeys(catalogue.sources[name].words.what for name in page.sources))
+    return f"This page rests on {'; and '.join(kinds)}."
+
+
+@jinja2.pass_context
+def _speaker(context: jinja2.runtime.Context, page: Entity) -> str:
+    """Who speaks in the sections the page shows as its first source's statements: "The product listing"."""
+    speaker = context["catalogue"].sources[page.sources[0]].words.speaker
+    return speaker[0].upper() + speaker[1:]
 
 
 def _join(items: Any, separator: str = "") -> Markup:

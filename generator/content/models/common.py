@@ -278,6 +278,19 @@ class Entity(ContentModel):
             if problem := statement.verdict_problem():
                 yield (*location, "verdict"), problem
 
+    def attributed_fields(self) -> frozenset[str]:
+        """Fields the page shows as a source's statements, with who makes them ("The product listing states:");
+        the content lints let these state effects and claims in the source's words. None by default."""
+        return frozenset()
+
+    def warning_fields(self) -> frozenset[str]:
+        """Fields the page lists as warnings: an assurance ("does not contain viruses") never goes here. None by default."""
+        return frozenset()
+
+    def adverse_effects(self) -> list[str]:
+        """The side effects or reactions the page lists, by name; a source that also denies any is contradicting itself."""
+        return []
+
     def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
         """Every statement with a verdict, with where it is (checked by `check`)."""
         return iter(())

@@ -412,6 +412,8 @@ class DrugMonograph(Entity):
     """6.4 Storage conditions."""
     analogues: list[AnalogueGroup] = []
     """Analogues the source lists, per dosage form."""
+    source_claims: list[Text] = []
+    """Benefits and assurances the source states about the product ("does not contain viruses"), in its words; shown as its statements, never as warnings."""
     prices: list[Price] = []
     """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []
@@ -477,6 +479,15 @@ class DrugMonograph(Entity):
             yield "pregnancy_lactation", group, [(i, s) for i, s in enumerate(self.pregnancy_lactation) if group in s.groups]
         yield "driving", "driving", list(enumerate(self.driving))
 
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"pharmacodynamics", "pharmacokinetics", "source_claims", "patient_reports"})
+
+    def warning_fields(self) -> frozenset[str]:
+        return frozenset({"cautions", "special_instructions"})
+
+    def adverse_effects(self) -> list[str]:
+        return [item.effect for item in self.side_effects]
+
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""
         return [f.name for f in self.dosage_forms if not ids or f.id in ids]
@@ -541,7 +552,7 @@ class DrugMonograph(Entity):
                 lines.append(sentence(item.text))
         for forms, texts in by_forms.items():
             lines.append(f"{self.forms_only(list(forms))}: {'; '.join(texts)}.")
-        silent = "the sources give contraindications for the other forms only and say nothing about this one."
+        silent = "contraindications are given for the other forms only; none are stated for this one."
         lines += [f"{name}: {silent}" for name in self.forms_without_contraindications()]
         return lines
 
@@ -737,7 +748,12 @@ class DrugMonograph(Entity):
                 "pregnancyWarning": [self.with_forms(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
                 "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
                 "overdosage": paragraphs(self.overdose),
-                "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),
+                # The page shows these as the source's statements; so does the data, with its speaker.
+                "clinicalPharmacology": paragraphs(
+                    [f"{catalogue.sources[self.sources[0]].words.speaker.capitalize()} states:", *self.pharmacodynamics, *self.pharmacokinetics]
+                )
+                if self.pharmacodynamics or self.pharmacokinetics
+                else None,
             }
         )
 

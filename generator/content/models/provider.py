@@ -50,6 +50,9 @@ class Provider(Entity):
     def names(self) -> list[str]:
         return [self.title, *self.also_known_as]
 
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"provider_claims"})
+
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `MedicalClinic`. Its services are the procedures that name it.
 
