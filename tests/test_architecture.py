@@ -50,7 +50,7 @@ NEW_TEMPLATE = """{% import "_macros.md.j2" as m with context %}
 
 {{ page.summary }}
 
-Made by {{ page.maker }}.
+- Maker: {{ page.maker }}
 
 {{ m.footer(page) }}
 """
@@ -119,7 +119,7 @@ def test_a_new_kind_is_one_model_one_template_one_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"{NEW_KIND} 1" in result.stdout
     page = (tmp_path / "site" / section / "testometer" / "index.html").read_text(encoding="utf-8")
-    assert "Made by Test Works." in page
+    assert "Maker: Test Works" in page
     jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert jsonld and json.loads(jsonld.group(1))["mainEntity"]["@type"] == "Thing"
     exported = json.loads((tmp_path / "site" / "api" / NEW_KIND / "testometer.json").read_text(encoding="utf-8"))
