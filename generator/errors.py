@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 
@@ -32,6 +34,39 @@ class ContentError(Exception):
     def __reduce__(self) -> tuple[type[ContentError], tuple[list[ContentProblem]]]:
         """Pickled with its problems (it crosses from a generating child process to the parent)."""
         return (ContentError, (self.problems,))
+
+
+class Located(Protocol):
+    """A problem at a file, a line and a field: a ContentProblem or a lint Finding."""
+
+    path: str
+    line: int
+    field: str
+
+
+def report_line(problem: Located) -> str:
+    """How the CLI prints a located problem: its own line, ``path:line: field: message``.
+
+    Under GitHub Actions (``GITHUB_ACTIONS=true``) the same line is wrapped in a workflow command,
+    ``::error file=path,line=N,title=field::path:N: field: message``, so the runner shows it as an
+    annotation on that line of the pull request's diff while the log still reads as the plain line.
+    A lint warning becomes a ``::warning``.
+    """
+    text = str(problem)
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return text
+    level = "warning" if getattr(problem, "severity", "error") == "warning" else "error"
+    return f"::{level} file={_property(problem.path)},line={problem.line},title={_property(problem.field)}::{_data(text)}"
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as the runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`), escaped as the runner unescapes it."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def display_path(path: Path, root: Path) -> str:

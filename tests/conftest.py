@@ -67,6 +67,15 @@ from generator.tools.linkcheck import declared_site_url
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# On GitHub's runners the CLI prints problems as workflow commands (generator/errors.py: report_line);
+# the tests read the plain lines, and tests/test_annotations.py sets the variable where it means to.
+os.environ.pop("GITHUB_ACTIONS", None)
+# Builds under test have a public address, as the deploy workflow gives the site, so the deliverables
+# are served and link-checked at a sub-path. Tests of a build without one pass SITE_URL="" (what
+# mkdocs.yml falls back to when the variable is unset; tests/test_site_url.py).
+TEST_SITE_URL = "https://example.org/medsite/"
+os.environ["SITE_URL"] = TEST_SITE_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 # The content the site publishes: tests about it assert properties, never names or counts.
 LIVE_CONTENT = ROOT / "content"

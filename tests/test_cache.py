@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run, tree_digest
+from conftest import copy_project, run, run_process, tree_digest
 
 pytestmark = pytest.mark.slow  # every test builds a site, twice
 
@@ -25,8 +25,12 @@ def page_of(path: str) -> str:
 
 
 def build(project: Path, site: str = "site") -> tuple[int, int]:
-    """Build into `site`; return how many pages MkDocs read and themed (the rest came from the cache)."""
-    result = run(project, "build", "--site-dir", str(project / site), timeout=300)
+    """Build into `site`; return how many pages MkDocs read and themed (the rest came from the cache).
+
+    Always the copy's own `python -m generator`: one test edits the copy's template, and the cache
+    keys name the code's files, which in-process are the checkout's.
+    """
+    result = run_process(project, "build", "--site-dir", str(project / site), timeout=300)
     assert result.returncode == 0, result.stderr
     read, themed = re.search(r"(\d+) read, (\d+) themed", result.stdout).groups()  # type: ignore[union-attr]
     return int(read), int(themed)

@@ -73,7 +73,7 @@ def test_a_page_named_like_a_generated_page_is_refused(project: Path, slug: str)
     shutil.copy(project / ABOUT, project / f"content/pages/{slug}.md")
     line = only_problem(run(project, "check"), f"content/pages/{slug}.md", 1, "(slug)")
     sections = ", ".join(model.section for model in KINDS.values())
-    assert f"reserved: a-z, changes, sources, {sections}, 404, api" in line
+    assert f"reserved: a-z, changes, sources, downloads, {sections}, 404, api" in line
 
 
 def test_new_refuses_a_generated_page_name(project: Path) -> None:

@@ -22,6 +22,7 @@ from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, Reference, SourceRegistry
 from generator.content.page_body import body_problems
 from generator.content.registry import registry_problems
+from generator.content.renames import rename_problems, renamed_slugs
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -68,6 +69,9 @@ def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
             for i, name in enumerate(meta.sources):
                 _check_source(page, ("sources", i), name, sources, problems)
 
+    renames = renamed_slugs(entities)
+    for entity, loc, message in rename_problems(entities, lambda kind, slug: slug in entities[kind] or (kind, slug) in raw.found):
+        problems.append(_problem(origins[id(entity)], loc, message))
     for by_slug in entities.values():
         for entity in by_slug.values():
             origin = origins[id(entity)]
@@ -75,17 +79,19 @@ def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
                 problems.append(_problem(origin, loc, message))
             for loc, name in entity.source_files():
                 _check_source(origin, loc, name, sources, problems)
-            problems += _missing_references(origin, entity.references(), raw, entities)
+            problems += _missing_references(origin, entity.references(), raw, entities, renames)
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
-        problems += _missing_references(raw.sources, registry.references(), raw, entities)
+        problems += _missing_references(raw.sources, registry.references(), raw, entities, renames)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
     files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
     catalogue = Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
     return catalogue, problems
 
 
-def _missing_references(origin: RawDocument, references: Iterable[Reference], raw: RawContent, entities: dict[str, dict[str, Entity]]) -> list[ContentProblem]:
-    """A problem for each reference to an entity that does not exist.
+def _missing_references(
+    origin: RawDocument, references: Iterable[Reference], raw: RawContent, entities: dict[str, dict[str, Entity]], renames: dict[tuple[str, str], str]
+) -> list[ContentProblem]:
+    """A problem for each reference to an entity that does not exist (or names its new slug, if it was renamed).
 
     A file that exists but failed to load or validate has its own problem line, so a reference
     to it is not reported again.
@@ -94,7 +100,11 @@ def _missing_references(origin: RawDocument, references: Iterable[Reference], ra
     for loc, kind, slug in references:
         known = entities.get(kind, {})
         if slug not in known and (kind, slug) not in raw.found and kind not in raw.unlisted:
-            problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(known))})"))
+            if (kind, slug) in renames:
+                message = f"{kind} {slug!r} was renamed to {renames[kind, slug]!r} (expected its new slug)"
+            else:
+                message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(known))})"
+            problems.append(_problem(origin, loc, message))
     return problems
 
 

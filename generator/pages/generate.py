@@ -40,7 +40,7 @@ class Generated:
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
-        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav, self.site.redirects)
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
@@ -120,8 +120,9 @@ def generate(
         site = rendered_site or render_site(catalogue, today)
         overdue = overdue_reviews(catalogue, today)
         for path, text in (extra_pages or {}).items():
+            if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
+                site.nav.append(path)
             site.pages[path] = text
-            site.nav.append(path)
         # What a reader reads, proofread on the Markdown every deliverable is built from.
         if findings := proofread(catalogue, site):
             raise ContentError([finding.problem() for finding in findings])

@@ -23,6 +23,7 @@ from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, Entity
 from generator.content.models.vocabulary import VERDICT_WORDS, SectionListing, sentence
 from generator.memo import Memo, digest
+from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown
 from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
@@ -56,6 +57,9 @@ class RenderedSite:
     files: dict[str, str] = field(default_factory=dict)
     # Pages reached from listings, not the navigation: the entities of a kind split by letter.
     not_in_nav: set[str] = field(default_factory=set)
+    # A renamed entity's old pages (`renamed_from`): old path → (new path, the new page's title).
+    # Not pages: each engine writes a redirect there (generator/engines/redirects.py).
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -268,11 +272,27 @@ def render_site(catalogue: Catalogue, today: datetime.date | None = None) -> Ren
         split_at=SPLIT_AT,
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
+    # Reached from the About page, not the navigation; a build with the offline zip replaces it (pages/downloads.py).
+    site.pages[DOWNLOADS_PAGE] = downloads_markdown()
+    site.not_in_nav.add(DOWNLOADS_PAGE)
     site.nav = _navigation(catalogue, splits)
     split_kinds = [model.kind for model in KINDS.values() if len(splits[_index_page(model)]) > 1]
     site.not_in_nav |= {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
     site.files = api_files(catalogue)
+    site.redirects = redirects(catalogue)
     return site
+
+
+def redirects(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
+    """Every renamed entity's old page paths (its page and its further views) → (new path, title)."""
+    moved = {}
+    for entity in catalogue.all():
+        path = catalogue.path_of(entity)
+        for old in entity.renamed_from:
+            old_path = f"{entity.section}/{old}.md"
+            moved[old_path] = (path, entity.title)
+            moved.update({view_path(old_path, view): (view_path(path, view), entity.title) for view in entity.views})
+    return moved
 
 
 def view_path(path: str, view: str) -> str:
@@ -328,7 +348,7 @@ def site_paths(catalogue: Catalogue) -> set[str]:
     paths = {page.path for page in catalogue.pages} | {catalogue.path_of(entity) for entity in catalogue.all()}
     paths |= {view_path(catalogue.path_of(entity), view) for entity in catalogue.all() for view in type(entity).views}
     paths |= {part.path for parts in listing_parts(catalogue).values() for part in parts}
-    return paths | {CHANGES_PAGE, SOURCES_PAGE} | api_paths(catalogue)
+    return paths | {CHANGES_PAGE, SOURCES_PAGE, DOWNLOADS_PAGE} | api_paths(catalogue)
 
 
 def _title(entity: Entity) -> str:

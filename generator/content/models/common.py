@@ -242,6 +242,8 @@ class Entity(ContentModel):
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
     changes: list[ChangeNote]
     """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
+    renamed_from: list[Slug] = []
+    """Slugs (file names) this entity had before its file was renamed: each old address redirects readers to the page."""
 
     def names(self) -> list[str]:
         """Every name a reader may search for; the title comes first."""
