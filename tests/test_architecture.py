@@ -154,7 +154,9 @@ def test_a_kind_added_as_documented_changes_five_files_and_passes_the_fast_tier(
         ]
     ), status
 
-    (project / ".venv").symlink_to(ROOT / ".venv")  # the tools some tests run (actionlint, zizmor)
+    for tools in (".venv", "node_modules"):  # what some tests run (actionlint, zizmor, vnu), where this checkout has it
+        if (ROOT / tools).exists():
+            (project / tools).symlink_to(ROOT / tools)
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     # A short folder: a test binds a Unix socket under it, and a socket's path has at most 107 bytes.
     basetemp = Path(tempfile.mkdtemp(prefix="kind-"))
