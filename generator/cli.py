@@ -300,10 +300,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from generator.content.schema import schema_files, write_schemas
+    from generator.content.schema import EDITOR_SETTINGS, SCHEMA_DIR, schema_files, write_editor_settings, write_schemas
 
     changed = write_schemas(args.out)
     print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, args.project.root)}/ ({len(changed)} changed)")
+    if args.out.resolve() == (args.project.root / SCHEMA_DIR).resolve() and write_editor_settings(args.project.root / EDITOR_SETTINGS):
+        print(f"Updated yaml.schemas in {EDITOR_SETTINGS.as_posix()} (each content folder to its schema)")
     return 0
 
 
