@@ -42,7 +42,7 @@ def test_build_ends_with_one_summary_line(built: Path) -> None:
     counts = ", ".join(f"{kind} {len(list((FIXTURE / kind).glob('*.yaml')))}" for kind in KINDS)  # every kind, in KINDS' order
     assert re.fullmatch(
         re.escape(f"Built site/: {counts}; ") + r"(\d+) pages \(0 written, \1 unchanged, 0 removed\); "
-        r"generated in [\d.]+ s; MkDocs: (\d+) pages: 0 read, 0 themed, \2 reused from cache in [\d.]+ s",
+        r"generated in [\d.]+ s; checked for requests to other hosts in [\d.]+ s; MkDocs: (\d+) pages: 0 read, 0 themed, \2 reused from cache in [\d.]+ s",
         lines[0],
     )
 

@@ -93,6 +93,23 @@ class Catalogue:
         """The entity of `kind` with `slug` (validation guarantees references exist)."""
         return self.entities[kind][slug]
 
+    def by_name(self, kind: str) -> dict[str, Entity]:
+        """Entities of `kind` by each name (case-folded) that leads to one page: its title, or a name no other entity of the kind has.
+
+        A name two entities share on purpose (`shared_with:`, a drug's active substance) leads to
+        neither: a link would pick one of them at random.
+        """
+        holders: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.of_kind(kind):
+            for name in dict.fromkeys(name.casefold() for name in entity.names()):
+                holders[name].append(entity)
+        found = {}
+        for name, entities in holders.items():
+            titled = [entity for entity in entities if entity.title.casefold() == name]
+            if len(entities) == 1 or titled:
+                found[name] = (titled or entities)[0]
+        return found
+
     def slug_of(self, entity: Entity) -> str:
         """The slug an entity was loaded under."""
         return self._slugs[id(entity)]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.characters import non_ascii_letter
+from generator.content.collisions import collision_problems
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, Reference, SourceRegistry
 from generator.content.page_body import body_problems
@@ -80,6 +81,8 @@ def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
             for loc, name in entity.source_files():
                 _check_source(origin, loc, name, sources, problems)
             problems += _missing_references(origin, entity.references(), raw, entities, renames)
+    for entity, loc, message in collision_problems(entities, lambda entity: origins[id(entity)].shown_path):
+        problems.append(_problem(origins[id(entity)], loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         problems += _missing_references(raw.sources, registry.references(), raw, entities, renames)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,7 @@ def render_site(catalogue: Catalogue, today: datetime.date | None = None) -> Ren
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in splits[A_TO_Z_PAGE]:
-        shown = [entity for _, entity in part.items]
+        shown = [entity for _, entity, _ in part.items]
         listing = Listing.of_part("A–Z index", summary, part, shown, catalogue)
         add(part.path, "a-z.md.j2", shown or catalogue.all(), entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
@@ -360,20 +361,22 @@ def _title_of_row(listing: SectionListing, row: Any) -> str:
 
 
 def _named(catalogue: Catalogue) -> dict[str, dict[str, Entity]]:
-    """Every name of every entity (case-insensitive) by kind, so a name a page mentions links when we have its page (a drug's analogues)."""
-    return {kind: {name.casefold(): entity for entity in catalogue.of_kind(kind) for name in entity.names()} for kind in KINDS}
+    """Every name (case-insensitive) that leads to one page, by kind, so a name a page mentions links when we have its page (a drug's analogues)."""
+    return {kind: catalogue.by_name(kind) for kind in KINDS}
 
 
-def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity]]:
-    """(name, entity) for every name and alias, A to Z."""
-    return sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity, str]]:
+    """(name, entity, note) for every name and alias, A to Z; a name several entities share has each one's note (`Entity.name_note`)."""
+    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+    shared = Counter(name.casefold() for name, _ in entries)
+    return [(name, entity, entity.name_note(name) if shared[name.casefold()] > 1 else "") for name, entity in entries]
 
 
-def _grouped(entries: list[tuple[str, Entity]]) -> list[tuple[str, list[tuple[str, Entity]]]]:
-    """(letter, [(name, entity)]) grouped by first letter."""
-    letters: dict[str, list[tuple[str, Entity]]] = {}
-    for name, entity in entries:
-        letters.setdefault(letter_of(name), []).append((name, entity))
+def _grouped(entries: list[tuple[str, Entity, str]]) -> list[tuple[str, list[tuple[str, Entity, str]]]]:
+    """(letter, [(name, entity, note)]) grouped by first letter."""
+    letters: dict[str, list[tuple[str, Entity, str]]] = {}
+    for entry in entries:
+        letters.setdefault(letter_of(entry[0]), []).append(entry)
     return sorted(letters.items())
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -28,6 +28,7 @@ from .common import (
     Text,
     link_refs,
     link_sources,
+    listed,
 )
 from .vocabulary import (
     CONTRAINDICATED,
@@ -357,6 +358,8 @@ class DrugMonograph(Entity):
             entity_of=lambda row: row.drug,
         ),
     )
+    # Two brands of one substance (two citicoline drugs) share its name without a note.
+    shareable_names: ClassVar[dict[str, str]] = {"active_substance": "active substance", "active_substance_aliases": "active substance"}
 
     trade_names: list[Text] = Field(min_length=1)
     """The names the drug is sold under."""
@@ -446,6 +449,16 @@ class DrugMonograph(Entity):
                 words = getattr(dose, field)
                 if words and _plain(words) not in _plain(dose.text):
                     yield ("dosage", i, field), f"{words!r} is not in the dose's text (expected the words exactly as the text gives them)"
+        own = {name.casefold() for name in self.names()}
+        # An interaction with a `drug:` is located there (a link to the drug's own page is refused across files).
+        for i, interaction in enumerate(self.interactions):
+            if not interaction.drug and interaction.agent.casefold() in own:
+                expected = "expected another drug or class: a drug does not interact with itself"
+                yield ("interactions", i, "agent"), f"{interaction.agent!r} is a name of this drug itself ({expected})"
+        for i, group in enumerate(self.analogues):
+            for j, name in enumerate(group.names):
+                if name.casefold() in own:
+                    yield ("analogues", i, "names", j), f"{name!r} is a name of this drug itself (expected other drugs only: a drug is not its own analogue)"
         yield from self.label_conflicts()
 
     def label_conflicts(self) -> Iterator[tuple[Location, str]]:
@@ -492,8 +505,12 @@ class DrugMonograph(Entity):
         """Names of the given dosage forms (all forms when `ids` is empty)."""
         return [f.name for f in self.dosage_forms if not ids or f.id in ids]
 
-    def names(self) -> list[str]:
-        return list(dict.fromkeys([self.title, *self.trade_names, *self.aliases, self.active_substance, *self.active_substance_aliases]))
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("trade_names", self.trade_names)
+        yield from listed("aliases", self.aliases)
+        yield ("active_substance",), self.active_substance
+        yield from listed("active_substance_aliases", self.active_substance_aliases)
 
     def references(self) -> Iterator[Reference]:
         yield from link_refs("related_conditions", "condition", self.related_conditions)
@@ -614,6 +631,9 @@ class DrugMonograph(Entity):
             given = f"the source gives {' or '.join(amounts)}, and not more than {' or '.join(limits)}"
         else:
             given = f"the source gives {' or '.join(amounts)} and no daily limit"
+        if amounts and not any(dose.population.minimum_age or dose.population.maximum_age for dose in doses):
+            # A dose with no age band must not read as every child's dose: a parent of an infant reads this box first.
+            given += ", without saying for what age: ask the doctor which dose is your child's"
         return f"{CHILDREN_WORDS[verdict]}; {given}"
 
     def children_lines(self) -> list[str]:
@@ -807,7 +827,7 @@ def interaction_rows(drugs: list[Any], catalogue: Catalogue) -> list[Interaction
     (title, trade name, alias, substance), never to itself.
     """
     by_slug = catalogue.entities[DrugMonograph.kind]
-    by_name = {name.casefold(): drug for drug in drugs for name in drug.names()}
+    by_name = catalogue.by_name(DrugMonograph.kind)
     rows = []
     for drug in drugs:
         for item in drug.interactions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
+from .common import ContentModel, Entity, Location, Paragraphs, Reference, Slug, Text, listed
 from .vocabulary import (
     CONTRAINDICATED,
     NOT_STATED_PROCEDURE,
@@ -130,8 +130,9 @@ class Procedure(Entity):
     provider_claims: list[Text] = []
     """The provider's own evaluative statements, shown attributed to it and not verified."""
 
-    def names(self) -> list[str]:
-        return [self.title, *self.also_known_as]
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("also_known_as", self.also_known_as)
 
     def attributed_fields(self) -> frozenset[str]:
         return frozenset({"provider_claims", "reported_effects"})
