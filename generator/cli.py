@@ -164,10 +164,17 @@ def _build(args: argparse.Namespace) -> int:
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
+    _warn_overdue(generated.overdue)
     print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s{_address_note(args.config, args.project)}")
     if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
         _end_of_life_notice()
     return 0
+
+
+def _warn_overdue(overdue: list[str]) -> None:
+    """Name each page whose review is overdue: a warning, not a failure (the pages say so to readers)."""
+    for line in overdue:
+        print(line, file=sys.stderr)
 
 
 def _published_zip(bundle: Path | None) -> dict[str, Any]:
@@ -225,6 +232,7 @@ def _offline(args: argparse.Namespace) -> int:
         return 1
     size = bundle.stat().st_size / 1024 / 1024
     seconds = time.perf_counter() - start
+    _warn_overdue(generated.overdue)
     print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s{_address_note(config, args.project)}")
     return 0
 
@@ -246,6 +254,7 @@ def _preview(args: argparse.Namespace) -> int:
         counts += f" ({len(changes.unnoted)} changed without a new change note)"
     if changes.redirected:
         counts += f" ({len(changes.redirected)} removed now redirecting)"
+    _warn_overdue(generated.overdue)
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 
@@ -291,10 +300,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from generator.content.schema import schema_files, write_schemas
+    from generator.content.schema import EDITOR_SETTINGS, SCHEMA_DIR, schema_files, write_editor_settings, write_schemas
 
     changed = write_schemas(args.out)
     print(f"Wrote {len(schema_files())} JSON Schemas into {display_path(args.out, args.project.root)}/ ({len(changed)} changed)")
+    if args.out.resolve() == (args.project.root / SCHEMA_DIR).resolve() and write_editor_settings(args.project.root / EDITOR_SETTINGS):
+        print(f"Updated yaml.schemas in {EDITOR_SETTINGS.as_posix()} (each content folder to its schema)")
     return 0
 
 

@@ -37,6 +37,7 @@ Playwright is imported only when a test asks for the `browser` fixture (tests/br
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import http.server
@@ -420,3 +421,15 @@ PLAYWRIGHT_AT_COLLECTION = pytest.StashKey[bool]()
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.stash[PLAYWRIGHT_AT_COLLECTION] = any(name.partition(".")[0] == "playwright" for name in sys.modules)
+
+
+@functools.cache
+def review_day(content: Path = FIXTURE) -> datetime.date:
+    """The day `content` was last reviewed (its latest `last_reviewed`): the `today` tests lint the fixture against.
+
+    Derived from the files, so a fixture file added with a later review date moves it along
+    instead of being "reviewed after today". Nothing is due on that day while every `next_review`
+    comes after it, which `test_lint.py::test_real_content_has_no_finding` checks.
+    """
+    catalogue = check(Project.at(ROOT, content))
+    return max(item.last_reviewed for item in [*catalogue.all(), *(page.meta for page in catalogue.pages)])

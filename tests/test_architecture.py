@@ -4,54 +4,92 @@ guards its versions, and its build loop makes the same site as the stock one (an
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, run, tree_digest
+from conftest import ROOT, commit_all, copy_project, run, tree_digest
+
+from generator.content.models import KINDS
+from generator.content.schema import SCHEMA_DIR, modeline
+from generator.pages.generate import check
+from generator.project import Project
 
 ENGINE_MODULES = re.compile(r"^(mkdocs|material|properdocs|zensical|pymdownx|watchdog)(\.|$)")
 
-DEVICE_MODEL = '''"""A medical device (a kind added by a test: no method overridden)."""
+# A kind added by the tests, under a name no registered kind has: the model overrides no method.
+NEW_KIND = next(name for name in ("device", "gadget", "instrument") if name not in KINDS)
+
+NEW_MODEL = f'''"""A {NEW_KIND} (a kind added by a test: no method overridden)."""
 
 from __future__ import annotations
 
 from .common import Entity, Text
 
 
-class Device(Entity):
-    """A device."""
+class {NEW_KIND.capitalize()}(Entity):
+    """A {NEW_KIND}."""
 
-    kind = "device"
+    kind = "{NEW_KIND}"
 
     maker: Text
     """Who makes it."""
 '''
 
-DEVICE_TEMPLATE = """{% import "_macros.md.j2" as m with context %}
+NEW_TEMPLATE = """{% import "_macros.md.j2" as m with context %}
 {{ m.front_matter(page) }}
 # {{ page.title }}
 
 {{ page.summary }}
 
-Made by {{ page.maker }}.
+- Maker: {{ page.maker }}
 
 {{ m.footer(page) }}
 """
 
-DEVICE_CONTENT = """title: Testometer
-summary: A device that exists only in this test.
-maker: Test Works
-sources: [001_301569f03230e822.txt]
-last_reviewed: 2026-01-10
-next_review: 2026-12-10
-changes: []
-"""
+# The registration line: `KIND_MODULES = ("drug", ...)`, whatever kinds it lists.
+KIND_MODULES_LINE = re.compile(r"^KIND_MODULES = \((?P<names>[^)]*)\)$", re.M)
+
+
+def add_kind(project: Path) -> Path:
+    """Add NEW_KIND to `project` as docs/architecture.md says ("Adding a content kind"): the model,
+    the template, the registration line and one content file (with its schema line, as `new`
+    writes it), dated like the newest content and citing its first source; return the content file.
+    `make schema` is left to the caller."""
+    models = project / "generator" / "content" / "models"
+    (models / f"{NEW_KIND}.py").write_text(NEW_MODEL, encoding="utf-8")
+    (project / "generator" / "pages" / "templates" / f"{NEW_KIND}.md.j2").write_text(NEW_TEMPLATE, encoding="utf-8")
+    registry = models / "__init__.py"
+    text = registry.read_text(encoding="utf-8")
+    line = KIND_MODULES_LINE.search(text)
+    assert line, "no `KIND_MODULES = (...)` line in generator/content/models/__init__.py"
+    registered = line.group("names").rstrip().rstrip(",")
+    registry.write_text(text[: line.start("names")] + f'{registered}, "{NEW_KIND}"' + text[line.end("names") :], encoding="utf-8")
+    content = project / "content"
+    catalogue = check(Project.at(ROOT, content))
+    reviewed = max(entity.last_reviewed for entity in catalogue.all())
+    added = content / NEW_KIND / "testometer.yaml"
+    added.parent.mkdir()
+    added.write_text(
+        f"{modeline(added, project / SCHEMA_DIR, NEW_KIND)}\n"
+        "title: Testometer\n"
+        "summary: A device that exists only in this test.\n"
+        "maker: Test Works\n"
+        f"sources: [{next(iter(catalogue.sources))}]\n"
+        f"last_reviewed: {reviewed}\n"
+        f"next_review: {reviewed + datetime.timedelta(days=300)}\n"
+        "changes: []\n",
+        encoding="utf-8",
+    )
+    return added
 
 
 @pytest.mark.slow  # a subprocess: only a fresh interpreter shows what the core imports
@@ -73,29 +111,79 @@ def test_the_core_imports_no_engine() -> None:
 @pytest.mark.slow  # builds a whole site, in a subprocess (the copy's code is edited)
 def test_a_new_kind_is_one_model_one_template_one_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    models = project / "generator" / "content" / "models"
-    (models / "device.py").write_text(DEVICE_MODEL, encoding="utf-8")
-    (project / "generator" / "pages" / "templates" / "device.md.j2").write_text(DEVICE_TEMPLATE, encoding="utf-8")
-    registry = models / "__init__.py"
-    text = registry.read_text(encoding="utf-8")
-    line = 'KIND_MODULES = ("drug", "procedure", "condition", "faq", "provider")'
-    assert line in text, "the registration line moved: update this test"
-    registry.write_text(text.replace(line, line.replace(")", ', "device")')), encoding="utf-8")
-    (project / "content" / "device").mkdir()
-    (project / "content" / "device" / "testometer.yaml").write_text(DEVICE_CONTENT, encoding="utf-8")
+    add_kind(project)
+    section = f"{NEW_KIND}s"  # a model that names no section gets the kind + "s"
 
     assert run(project, "check").returncode == 0
     result = run(project, "build", "--site-dir", str(tmp_path / "site"), timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "device 1" in result.stdout
-    page = (tmp_path / "site" / "devices" / "testometer" / "index.html").read_text(encoding="utf-8")
-    assert "Made by Test Works." in page
+    assert f"{NEW_KIND} 1" in result.stdout
+    page = (tmp_path / "site" / section / "testometer" / "index.html").read_text(encoding="utf-8")
+    assert "Maker: Test Works" in page
     jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert jsonld and json.loads(jsonld.group(1))["mainEntity"]["@type"] == "Thing"
-    exported = json.loads((tmp_path / "site" / "api" / "device" / "testometer.json").read_text(encoding="utf-8"))
+    exported = json.loads((tmp_path / "site" / "api" / NEW_KIND / "testometer.json").read_text(encoding="utf-8"))
     assert exported["maker"] == "Test Works"
-    assert "Testometer" in (tmp_path / "site" / "devices" / "index.html").read_text(encoding="utf-8")
+    assert "Testometer" in (tmp_path / "site" / section / "index.html").read_text(encoding="utf-8")
     assert "Testometer" in (tmp_path / "site" / "a-z" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_kind_added_as_documented_changes_only_its_files_and_passes_the_fast_tier(tmp_path: Path) -> None:
+    """docs/architecture.md's steps, followed literally in a copy of the project (its tracked files
+    as they are now): model, template, registration line, one content file, `make schema` (the
+    kind's schema and the editor's mapping). Exactly those six files change, and `make test-fast`'s
+    tests all pass in the copy."""
+    project = tmp_path / "project"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, project / name)
+    commit_all(project, "the project as it is")
+
+    add_kind(project)
+    assert run(project, "schema").returncode == 0
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=project, capture_output=True, text=True, check=True).stdout
+    assert sorted(line[3:] for line in status.splitlines()) == sorted(
+        [
+            f"content/{NEW_KIND}/testometer.yaml",
+            f"generator/content/models/{NEW_KIND}.py",
+            "generator/content/models/__init__.py",
+            f"generator/pages/templates/{NEW_KIND}.md.j2",
+            f"schema/{NEW_KIND}.schema.json",
+            ".vscode/settings.json",  # `make schema` maps the new folder to its schema for the editor
+        ]
+    ), status
+
+    for tools in (".venv", "node_modules"):  # what some tests run (actionlint, zizmor, vnu), where this checkout has it
+        if (ROOT / tools).exists():
+            (project / tools).symlink_to(ROOT / tools)
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # A short folder: a test binds a Unix socket under it, and a socket's path has at most 107 bytes.
+    basetemp = Path(tempfile.mkdtemp(prefix="kind-"))
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "--basetemp", str(basetemp)],
+        cwd=project,
+        env={**environment, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    shutil.rmtree(basetemp, ignore_errors=True)
+    assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-2000:]
+    assert (
+        f"[{NEW_KIND}]"
+        in subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests/test_models.py"],
+            cwd=project,
+            env={**environment, "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+    ), "the per-kind tests did not see the new kind"
 
 
 UNSUPPORTED = "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"

@@ -13,7 +13,7 @@ from typing import Any
 from conftest import FIXTURE, ROOT, copy_project
 
 from generator.content.models import KINDS
-from generator.content.schema import SUFFIX, schema_models, schema_name_for
+from generator.content.schema import SUFFIX, editor_schema_map, schema_models, schema_name_for, write_editor_settings
 
 VSCODE = ROOT / ".vscode"
 
@@ -102,3 +102,16 @@ def test_only_taking_the_build_lock_needs_a_platform_lock(tmp_path: Path) -> Non
     result = run_without_fcntl(project, "render", "--out", str(tmp_path / "markdown"))
     assert result.returncode != 0
     assert "No module named 'msvcrt'" in result.stderr or "import of fcntl halted" in result.stderr, result.stderr
+
+
+def test_make_schema_writes_the_mapping_and_keeps_other_settings(tmp_path: Path) -> None:
+    """The committed mapping is what `make schema` writes from the kinds; other settings stay as they were."""
+    committed = VSCODE / "settings.json"
+    copy = tmp_path / "settings.json"
+    copy.write_bytes(committed.read_bytes())
+    assert write_editor_settings(copy) is False  # in sync: `make schema` leaves it as it is
+    copy.write_text(json.dumps({"editor.rulers": [100], "yaml.schemas": {"./schema/old.schema.json": ["content/old/*.yaml"]}}), encoding="utf-8")
+    assert write_editor_settings(copy) is True
+    written = json.loads(copy.read_text(encoding="utf-8"))
+    assert written["editor.rulers"] == [100]
+    assert written["yaml.schemas"] == settings()["yaml.schemas"] == editor_schema_map()

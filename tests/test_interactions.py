@@ -13,8 +13,9 @@ from conftest import both_catalogues, run
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import DrugMonograph
-from generator.pages.interactions import OVERVIEW_PAGE
-from generator.pages.render import RenderedSite
+from generator.pages.render import RenderedSite, listing_path
+
+OVERVIEW_PAGE = listing_path(DrugMonograph, "interactions")
 
 ROW = re.compile(r"^\| \[(?P<drug>[^\]]+)\]\((?P<href>[^)]+)\) \| (?P<agent>.+?) \| (?P<effect>.+) \|$", re.M)
 HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')

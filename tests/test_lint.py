@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import review_day, run
 
 from generator.content.lint import Finding, lint_content, phrases
 from generator.errors import ContentError
 from generator.project import Project
 
-TODAY = datetime.date(2026, 11, 22)  # the fixture catalogue's review day: nothing is due
+TODAY = review_day()  # the fixture catalogue's review day: nothing is due
 FINDING_LINE = re.compile(r"^(\S[^:]*):(\d+): ([^:]+): (error|warning): (.+)$", re.M)
 
 M2 = "content/procedure/m2-macrophage-therapy.yaml"

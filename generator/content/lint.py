@@ -44,6 +44,7 @@ from generator.content.load import RawContent, RawDocument, RawPage, Unreadable,
 from generator.content.models import Entity, PageFrontMatter
 from generator.content.validate import validate
 from generator.content.yaml_source import Location, YamlProblem, format_location
+from generator.errors import ContentProblem
 from generator.memo import digest
 from generator.project import Project
 
@@ -77,6 +78,10 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.severity}: {self.message}"
+
+    def problem(self) -> ContentProblem:
+        """The finding as a content problem, printed the same way."""
+        return ContentProblem(self.path, self.line, self.field, f"{self.severity}: {self.message}")
 
 
 class PhraseList:
@@ -171,10 +176,11 @@ def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, lis
 
 
 def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) -> Iterator[Finding]:
-    """Every finding for content that has passed validation."""
+    """Every finding for the content: the lints of the text for every file, those of the model for
+    each file that validated into `catalogue` (one that did not has its own problems)."""
     words = phrases()
     for item in raw.entities:
-        entity = catalogue.entities[item.kind][item.slug]
+        entity = catalogue.entities[item.kind].get(item.slug)
         try:
             text = read_text(item.path)
         except (Unreadable, YamlProblem) as error:  # changed since it was loaded a moment ago
@@ -185,22 +191,24 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
             continue
         scalars = _TextValues(text, item.doc.data)
         yield from _debris(item, scalars, words)
-        attributed = entity.attributed_fields()
-        yield from _claims(item, scalars, words, attributed)
-        yield from _effects(item, scalars, words, attributed, entity.warning_fields())
-        yield from _assurances_in_warnings(item, scalars, words, entity.warning_fields())
         yield from _general_instructions_scoped(item, words)
-        yield from _denials(item, scalars, words, entity)
-        yield from _translation_pitfalls(item, scalars, words, entity)
         yield from _prices_in_text(item, scalars)
-        yield from _price_dates(item, entity)
-        yield from _unlisted_sources(item, entity)
-        yield from _review(item, entity, today)
-        yield from _future_changes(item, entity, today)
+        if entity is not None:
+            attributed = entity.attributed_fields()
+            yield from _claims(item, scalars, words, attributed)
+            yield from _effects(item, scalars, words, attributed, entity.warning_fields())
+            yield from _assurances_in_warnings(item, scalars, words, entity.warning_fields())
+            yield from _denials(item, scalars, words, entity)
+            yield from _translation_pitfalls(item, scalars, words, entity)
+            yield from _price_dates(item, entity)
+            yield from _unlisted_sources(item, entity)
+            yield from _review(item, entity, today)
+            yield from _future_changes(item, entity, today)
+    valid_pages = {page.slug: page.meta for page in catalogue.pages}
     for page in raw.pages:
-        meta = next(p.meta for p in catalogue.pages if p.slug == page.slug)
         yield from _page_debris(page, words)
-        yield from _review(page, meta, today)
+        if page.slug in valid_pages:
+            yield from _review(page, valid_pages[page.slug], today)
 
 
 # --- every text value, and the raw text it was written as ------------------------------------

@@ -2,11 +2,11 @@
 
 A content file's slug becomes a page path: `content/drug/<slug>.yaml` → `drugs/<slug>.md`,
 `content/pages/<slug>.md` → `<slug>.md`. The generator writes pages of its own next to them (a
-section's index, the drug comparison, the A–Z index, one page per letter of a long listing), and
+section's index and further listings (the drug comparison), the A–Z index, one page per letter of a long listing), and
 the engine and the publishing step own a few folders at the site root. A content file with one
 of those names would silently replace a generated page, or be replaced by it, so it is refused.
 
-This is the one list: the render step names its pages from these constants, and a test checks
+This is the one list, with each model's `listings`: the render step names its pages from them, and a test checks
 that every page it generates is either an entity, a hand-written page, or reserved here.
 """
 
@@ -26,11 +26,8 @@ DOWNLOADS = "downloads"  # the Offline copy page and the offline zip beside it (
 SITE_PAGES = (A_TO_Z, CHANGES, SOURCES, DOWNLOADS)
 # Folders and pages the engine, the JSON export, previews or publishing put at the site root.
 SITE_OTHERS = ("404", API, "assets", "search", "pr-preview", "preview-changes")
-# Generated pages inside a kind's section, besides its index.
+# Generated pages inside a kind's section: its index, and the further listings its model declares (`listings`).
 SECTION_INDEX = "index"
-COMPARE = "compare"
-INTERACTIONS = "interactions"
-SECTION_PAGES = {"drug": (COMPARE, INTERACTIONS)}
 # A listing longer than letters.SPLIT_AT gets one page per initial letter (pages/letters.py
 # letter_path): `<listing>-<a..z|other>`, and for a section's index `<section>/letter-<a..z|other>`.
 SPLIT_SITE_PAGES = (A_TO_Z,)
@@ -46,7 +43,7 @@ def reserved_page_slugs() -> list[str]:
 
 def reserved_entity_slugs(kind: str) -> list[str]:
     """Slugs an entity of `kind` may not have, letter pages written as `letter-*`."""
-    listings = SECTION_PAGES.get(kind, ())
+    listings = [listing.name for listing in KINDS[kind].listings]
     return [SECTION_INDEX, *listings, *(f"{name}-*" for name in (SECTION_LETTERS, *listings))]
 
 

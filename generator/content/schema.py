@@ -108,6 +108,30 @@ def write_schemas(folder: Path) -> list[str]:
     return changed
 
 
+# VS Code's settings, whose `yaml.schemas` maps each content folder to its schema (for files without the schema line).
+EDITOR_SETTINGS = Path(".vscode") / "settings.json"
+
+
+def editor_schema_map() -> dict[str, list[str]]:
+    """`yaml.schemas`: each schema (relative to the project) → the content files it describes."""
+    return {
+        f"./{SCHEMA_DIR}/{name}{SUFFIX}": [f"content/{SOURCES_SCHEMA}.yaml"] if name == SOURCES_SCHEMA else [f"content/{name}/*.yaml", f"content/{name}/*.yml"]
+        for name in schema_models()
+    }
+
+
+def write_editor_settings(path: Path) -> bool:
+    """Set `yaml.schemas` in the editor settings at `path` to `editor_schema_map()`, keeping every
+    other setting; return whether the file changed."""
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    text = json.dumps({**settings, "yaml.schemas": editor_schema_map()}, indent=2, ensure_ascii=False) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
 def schema_name_for(content_file: Path, content_dir: Path) -> str | None:
     """Which schema a content file follows: its kind folder's, "sources" for the registry, else None."""
     relative = content_file.relative_to(content_dir).parts

@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,7 @@ from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.characters import non_ascii_letter
 from generator.content.collisions import collision_problems
 from generator.content.load import RawContent, RawDocument
-from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
+from generator.content.models import KINDS, Entity, Location, PageFrontMatter, Reference, SourceRegistry
 from generator.content.page_body import body_problems
 from generator.content.registry import registry_problems
 from generator.content.renames import rename_problems, renamed_slugs
@@ -30,6 +31,18 @@ from generator.memo import Memo, digest
 
 def validate(raw: RawContent) -> Catalogue:
     """Validate everything loaded; raise ContentError listing every problem found."""
+    catalogue, problems = validate_all(raw)
+    if problems:
+        raise ContentError(problems)
+    return catalogue
+
+
+def validate_all(raw: RawContent) -> tuple[Catalogue, list[ContentProblem]]:
+    """The catalogue of every file that validated, and every problem of every file.
+
+    A file that fails its model is left out of the catalogue; checks across files skip what
+    needs it (a reference to it is not reported missing) and still run for all the others.
+    """
     problems = list(raw.problems)
     registry = _model(raw.sources, SourceRegistry, problems) if raw.sources else None
     sources = {doc.file: doc for doc in registry.documents} if isinstance(registry, SourceRegistry) else {}
@@ -46,11 +59,12 @@ def validate(raw: RawContent) -> Catalogue:
 
     pages = []
     for page in raw.pages:
-        for line, message in body_problems(page.body):
-            problems.append(ContentProblem(page.shown_path, page.body_line + line, "(body)", message))
+        in_body = [ContentProblem(page.shown_path, page.body_line + line, "(body)", message) for line, message in body_problems(page.body)]
+        problems += in_body
         meta = _model(page, PageFrontMatter, problems)
         if isinstance(meta, PageFrontMatter):
-            pages.append(HandwrittenPage(page.slug, meta, page.body, page.shown_path, page.body_line))
+            if not in_body:  # a body that may not be parsed stays out of the checks that parse it (its links)
+                pages.append(HandwrittenPage(page.slug, meta, page.body, page.shown_path, page.body_line))
             for loc, message in meta.check():
                 problems.append(_problem(page, loc, message))
             for i, name in enumerate(meta.sources):
@@ -66,27 +80,35 @@ def validate(raw: RawContent) -> Catalogue:
                 problems.append(_problem(origin, loc, message))
             for loc, name in entity.source_files():
                 _check_source(origin, loc, name, sources, problems)
-            for loc, kind, slug in entity.references():
-                # A file that exists but failed to load or validate has its own problem line.
-                if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
-                    if (kind, slug) in renames:
-                        message = f"{kind} {slug!r} was renamed to {renames[kind, slug]!r} (expected its new slug)"
-                    else:
-                        message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"
-                    problems.append(_problem(origin, loc, message))
+            problems += _missing_references(origin, entity.references(), raw, entities, renames)
     for entity, loc, message in collision_problems(entities, lambda entity: origins[id(entity)].shown_path):
         problems.append(_problem(origins[id(entity)], loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
-        for i, doc in enumerate(registry.documents):
-            found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted
-            if doc.provider and not found:  # like references: a clinic whose file failed has its own problem line
-                message = f"no provider with slug {doc.provider!r} ({_expected_slugs(doc.provider, sorted(entities.get('provider', {})))})"
-                problems.append(_problem(raw.sources, ("documents", i, "provider"), message))
-    if problems:
-        raise ContentError(problems)
+        problems += _missing_references(raw.sources, registry.references(), raw, entities, renames)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
     files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
-    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
+    catalogue = Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
+    return catalogue, problems
+
+
+def _missing_references(
+    origin: RawDocument, references: Iterable[Reference], raw: RawContent, entities: dict[str, dict[str, Entity]], renames: dict[tuple[str, str], str]
+) -> list[ContentProblem]:
+    """A problem for each reference to an entity that does not exist (or names its new slug, if it was renamed).
+
+    A file that exists but failed to load or validate has its own problem line, so a reference
+    to it is not reported again.
+    """
+    problems = []
+    for loc, kind, slug in references:
+        known = entities.get(kind, {})
+        if slug not in known and (kind, slug) not in raw.found and kind not in raw.unlisted:
+            if (kind, slug) in renames:
+                message = f"{kind} {slug!r} was renamed to {renames[kind, slug]!r} (expected its new slug)"
+            else:
+                message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(known))})"
+            problems.append(_problem(origin, loc, message))
+    return problems
 
 
 # Past this many, a line listing every slug would be unreadable: name the closest ones instead.

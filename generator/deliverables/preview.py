@@ -210,6 +210,8 @@ def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_
     base_render = RefRender(project, base_ref)
     try:
         catalogue = check(project, datetime.date.today())
+        # Rendered without the date, like the base (`render`), so an overdue review is not a change
+        # this pull request made; the build still names overdue pages in its output.
         site = render_site(catalogue)
         base = base_render.result()
     finally:

@@ -2,6 +2,8 @@
 
 Thin on purpose: the core writes plain Markdown into `docs_dir` and returns a navigation; this
 file only hands both to MkDocs and tells `mkdocs serve` which source folders to watch.
+MkDocs checks that `docs_dir` exists before it loads this hook: on a fresh checkout, run
+`mkdir -p build/docs` once before a plain `mkdocs build` (docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from generator.content.catalogue import Catalogue
 from generator.content.lint import Finding, lint_validated
 from generator.content.load import Unreadable, load_content, read_bounded
 from generator.content.models import KINDS
-from generator.content.validate import validate
-from generator.errors import ContentError, ContentProblem
+from generator.content.validate import validate_all
+from generator.errors import ContentError
 from generator.files import atomic_write
 from generator.memo import digest
-from generator.pages.page_links import link_problems
+from generator.pages.page_links import link_problems, unvalidated_pages
 from generator.pages.proofread import proofread
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
@@ -36,6 +36,7 @@ class Generated:
     counts: dict[str, int]  # entities by kind
     newest_review: datetime.date  # the date the content as a whole was last reviewed
     engine: str = ""  # what the engine did with the pages, e.g. how many it reused from its cache
+    overdue: list[str] = dataclasses.field(default_factory=list)  # a warning per page whose review is overdue (`overdue_reviews`)
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
@@ -61,15 +62,21 @@ class Generated:
 
 
 def check_content(project: Project, today: datetime.date | None = None, proofread_pages: bool = False) -> tuple[Catalogue, list[Finding]]:
-    """What `python -m generator check` does: load and validate all content of `project` and check the
-    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it)
-    and, with `proofread_pages`, proofread the pages it renders to (`pages/proofread.py`).
+    """What `python -m generator check` does: load and validate all content of `project`, check the
+    hand-written pages' links and lint it against `today` (no lints without it); then, with
+    `proofread_pages`, proofread the pages it renders to (`pages/proofread.py`).
+
+    Every problem of every file is found in one run: a file that fails its model is left out of
+    the checks that need it, and the others still run. ContentError holds the problems and the
+    lints' errors together; otherwise the findings (warnings, and errors for `check` to report) are
+    returned. Proofreading renders the whole site, so it waits for content without problems.
     """
     raw = load_content(project.content, project.root, project.sources)
-    catalogue = validate(raw)
-    if problems := link_problems(catalogue):
-        raise ContentError(problems)
+    catalogue, problems = validate_all(raw)
+    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue), anchors=not problems)
     findings = set(lint_validated(raw, catalogue, today)) if today else set()
+    if problems:
+        raise ContentError(problems + [finding.problem() for finding in findings if finding.severity == "error"])
     if proofread_pages:
         findings.update(proofread(catalogue, render_site(catalogue)))
     return catalogue, sorted(findings)
@@ -82,7 +89,7 @@ def check(project: Project, today: datetime.date | None = None) -> Catalogue:
     (a review that is due) do not stop a build.
     """
     catalogue, findings = check_content(project, today)
-    errors = [ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings if f.severity == "error"]
+    errors = [finding.problem() for finding in findings if finding.severity == "error"]
     if errors:
         raise ContentError(errors)
     return catalogue
@@ -104,20 +111,21 @@ def generate(
     `check(project, today)` and `render_site` of it, done already by the caller: not done again.
     """
     start = time.perf_counter()
-    key = _inputs_key(project, extra_pages) if cache_file else None
+    key = _inputs_key(project, extra_pages, today) if cache_file else None
     cached = _load_cached(cache_file, key) if cache_file and key else None
     if cached is not None:
-        site, counts, newest_review = cached
+        site, counts, newest_review, overdue = cached
     else:
         catalogue, rendered_site = rendered or (check(project, today), None)
-        site = rendered_site or render_site(catalogue)
+        site = rendered_site or render_site(catalogue, today)
+        overdue = overdue_reviews(catalogue, today)
         for path, text in (extra_pages or {}).items():
             if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
                 site.nav.append(path)
             site.pages[path] = text
         # What a reader reads, proofread on the Markdown every deliverable is built from.
         if findings := proofread(catalogue, site):
-            raise ContentError([ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings])
+            raise ContentError([finding.problem() for finding in findings])
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
     written = write_tree(out_dir, {**site.pages, **site.files}, generated_folder=out_dir.resolve().is_relative_to(project.build.resolve()))
@@ -126,18 +134,34 @@ def generate(
 
         def store(path: Path) -> None:
             with path.open("wb") as stream:  # streamed: at catalogue scale the bytes would be a second copy in memory
-                pickle.dump((key, site, counts, newest_review), stream, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, site, counts, newest_review, overdue), stream, pickle.HIGHEST_PROTOCOL)
 
         atomic_write(cache_file, store)
-    return Generated(site, written, time.perf_counter() - start, counts, newest_review)
+    return Generated(site, written, time.perf_counter() - start, counts, newest_review, overdue=overdue)
 
 
-def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | None:
-    """Digest of everything a generation reads; None if a content file cannot be read (the check then says why)."""
+def overdue_reviews(catalogue: Catalogue, today: datetime.date | None) -> list[str]:
+    """`warning: drugs/cellex.md: review overdue since 2026-11-01 (…)` for each page whose next review is before `today`."""
+    if today is None:
+        return []
+    dated = [(catalogue.path_of(entity), entity.next_review) for entity in catalogue.all()]
+    dated += [(page.path, page.meta.next_review) for page in catalogue.pages]
+    return [
+        f"warning: {path}: review overdue since {due} (the page tells readers so; review it against its sources, then update last_reviewed and next_review)"
+        for path, due in sorted(dated)
+        if due < today
+    ]
+
+
+def _inputs_key(project: Project, extra_pages: dict[str, str] | None, today: datetime.date | None) -> str | None:
+    """Digest of everything a generation reads, the date included (it decides which reviews are overdue).
+
+    None if a content file cannot be read (the check then says why).
+    """
     package = Path(__file__).resolve().parent.parent
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".yaml") and "__pycache__" not in p.parts)
     content = sorted(p for p in project.content.rglob("*") if p.is_file())
-    parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items()))]
+    parts: list[str | bytes] = [repr(sorted((extra_pages or {}).items())), str(today)]
     for path in code:
         parts += [path.as_posix(), path.read_bytes()]
     for path in content:
@@ -148,15 +172,15 @@ def _inputs_key(project: Project, extra_pages: dict[str, str] | None) -> str | N
     return digest(*parts)
 
 
-def _load_cached(cache_file: Path, key: str) -> tuple[RenderedSite, dict[str, int], datetime.date] | None:
-    """The rendered site, entity counts and newest review stored under `key`, or None (the catalogue
+def _load_cached(cache_file: Path, key: str) -> tuple[RenderedSite, dict[str, int], datetime.date, list[str]] | None:
+    """The rendered site, entity counts, newest review and overdue warnings stored under `key`, or None (the catalogue
     itself is not stored: loading thousands of models back costs more than the rest of a warm build)."""
     try:
         with cache_file.open("rb") as stream:
             stored_key, *stored = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    if stored_key != key or len(stored) != 3:
+    if stored_key != key or len(stored) != 4:
         return None
-    site, counts, newest_review = stored
-    return site, counts, newest_review
+    site, counts, newest_review, overdue = stored
+    return site, counts, newest_review, overdue

@@ -14,16 +14,23 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 from generator.content.catalogue import Catalogue
-from generator.content.load import split_page
+from generator.content.load import RawContent, split_page
+from generator.content.models import KINDS
 from generator.content.page_body import links
 from generator.errors import ContentProblem
 from generator.pages.render import redirects, render_site, site_paths
 from generator.pages.search_entries import anchor_ids
 
 
-def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
+def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(), anchors: bool = True) -> list[ContentProblem]:
     """One problem for every relative link or image in a hand-written page that leads to no page or file
-    of the site, or to an anchor its page does not have."""
+    of the site, or to an anchor its page does not have.
+
+    `unvalidated` are the pages (`drugs/cellex`) of content files that failed validation: they
+    have their own problem lines, so a link to them, or below them, is not reported as well.
+    Anchors are checked only with `anchors`: that renders the whole site, which needs content
+    without problems.
+    """
     known: set[str] | None = None
     moved = redirects(catalogue)
     rendered: dict[str, str] | None = None
@@ -31,12 +38,12 @@ def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
     for page in catalogue.pages:
         for link in links(page.body):
             target = _target(link.url, page.path)
-            if target is None:
+            if target is None or _below(target, unvalidated):
                 continue
             known = known if known is not None else site_paths(catalogue)
             if target in known:
                 fragment = unquote(urlsplit(link.url).fragment)
-                if fragment and target.endswith(".md"):
+                if anchors and fragment and target.endswith(".md"):
                     rendered = rendered if rendered is not None else render_site(catalogue).pages
                     if problem := _anchor_problem(link.url, fragment, target, rendered[target]):
                         problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", problem))
@@ -52,6 +59,19 @@ def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
             message = f"{what} {link.url!r} leads to no page of the site (expected a .md page of the site relative to this one: {hint})"
             problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", message))
     return problems
+
+
+def unvalidated_pages(raw: RawContent, catalogue: Catalogue) -> frozenset[str]:
+    """The pages (`drugs/cellex`, `about`) of the content files that failed validation."""
+    entities = {f"{KINDS[kind].section}/{slug}" for kind, slug in raw.found if kind in KINDS and slug not in catalogue.entities[kind]}
+    valid_pages = {page.slug for page in catalogue.pages}
+    return frozenset(entities | {page.slug for page in raw.pages if page.slug not in valid_pages})
+
+
+def _below(target: str, pages: frozenset[str]) -> bool:
+    """Whether `target` is one of `pages` (`drugs/cellex.md`) or inside one (`drugs/cellex/professional.md`)."""
+    stem = target.removesuffix(".md")
+    return any(stem == page or stem.startswith(page + "/") for page in pages)
 
 
 def _anchor_problem(url: str, fragment: str, target: str, markdown: str) -> str | None:

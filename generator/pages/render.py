@@ -21,12 +21,11 @@ from markupsafe import Markup
 from generator.content import names
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, page_changes, recent_changes
-from generator.content.models import KINDS, DrugMonograph, Entity
-from generator.content.models.vocabulary import VERDICT_WORDS, sentence
+from generator.content.models import KINDS, Entity
+from generator.content.models.vocabulary import VERDICT_WORDS, SectionListing, sentence
 from generator.memo import Memo, digest
 from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown
 from generator.pages.export import api_files, api_paths, entity_json_path
-from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
 from generator.pages.markdown import PageAnchors, anchor_id, front_matter_text, inert, relative_link
@@ -36,7 +35,6 @@ from generator.words import counted
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The generated pages' paths, from the names content files may not take (content/names.py).
-COMPARISON_PAGE = f"{KINDS['drug'].section}/{names.COMPARE}.md"
 A_TO_Z_PAGE = f"{names.A_TO_Z}.md"
 CHANGES_PAGE = f"{names.CHANGES}.md"
 SOURCES_PAGE = f"{names.SOURCES}.md"
@@ -196,11 +194,14 @@ def _link(context: jinja2.runtime.Context, target: Entity, text: str | None = No
 _RENDERED: Memo[str] = Memo()
 
 
-def render_site(catalogue: Catalogue) -> RenderedSite:
-    """Render every page of the site, from the catalogue alone (no git, no clock)."""
+def render_site(catalogue: Catalogue, today: datetime.date | None = None) -> RenderedSite:
+    """Render every page of the site, from the catalogue alone (no git, no clock).
+
+    Given `today` (the build's date), a page whose next review is before it tells readers so.
+    """
     env = environment()
     site = RenderedSite()
-    common = {"catalogue": catalogue, "kinds": KINDS, "drug_names": _drug_names(catalogue), "source_ids": _source_ids(catalogue)}
+    common = {"today": today, "catalogue": catalogue, "kinds": KINDS, "named": _named(catalogue), "source_ids": _source_ids(catalogue)}
 
     def render(path: str, template: str, **context: Any) -> str:
         anchors = PageAnchors(_fixed_ids(template))  # unique ids on every page, whatever the texts they come from
@@ -218,7 +219,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
 
     # Every listing's pages (itself, or itself and one page per letter), for the navigation too.
     splits = listing_parts(catalogue)
-    templates_key = digest(*(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
+    templates_key = digest(str(today), *(part for path in sorted(TEMPLATES.glob("*.j2")) for part in (path.name, path.read_bytes())))
 
     for page in catalogue.pages:
         add(page.path, "page.md.j2", page=page)
@@ -245,16 +246,12 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     known.update(zip((key for key, _ in todo), fork_map(lambda i: todo[i][1](), len(todo), smallest=RENDER_FORK_FROM), strict=True))
     for here, key, _ in entity_pages:
         site.pages[here] = _RENDERED.get(key, functools.partial(known.__getitem__, key))
-    drugs = catalogue.of_kind("drug")
-    summary = "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions."
-    for part in splits[COMPARISON_PAGE]:
-        listing = Listing.of_part("Drug comparison", summary, part, part.items or drugs, catalogue)
-        add(part.path, "drug-comparison.md.j2", part.items or drugs, drugs=part.items, letters=part.letters, page=listing)
-    summary = "The interactions the drug monographs on this site state, in one table. Not an interaction checker."
-    for part in splits[OVERVIEW_PAGE]:
-        shown = [row.drug for row in part.items] or drugs
-        listing = Listing.of_part("Interaction overview", summary, part, shown, catalogue)
-        add(part.path, "interactions.md.j2", shown, rows=part.items, letters=part.letters, page=listing)
+    for kind, model in KINDS.items():
+        for section_listing in model.listings:
+            for part in splits[listing_path(model, section_listing)]:
+                shown = [section_listing.entity_of(row) for row in part.items] or catalogue.of_kind(kind)
+                listing = Listing.of_part(section_listing.title, section_listing.summary, part, shown, catalogue)
+                add(part.path, section_listing.template, shown, rows=part.items, letters=part.letters, page=listing, model=model)
     add(
         CHANGES_PAGE,
         "changes.md.j2",
@@ -330,13 +327,19 @@ def _index_page(model: type[Entity]) -> str:
     return f"{model.section}/{names.SECTION_INDEX}.md"
 
 
+def listing_path(model: type[Entity], listing: SectionListing | str) -> str:
+    """A further listing of a kind's section (its `listings`, or one by name): `drugs/compare.md`."""
+    return f"{model.section}/{listing if isinstance(listing, str) else listing.name}.md"
+
+
 def listing_parts(catalogue: Catalogue) -> dict[str, list[ListingPart[Any]]]:
     """Every listing split by letter when long, by its path: its pages (itself, or itself then one page per letter)."""
     parts: dict[str, list[ListingPart[Any]]] = {}
     for kind, model in KINDS.items():
         parts[_index_page(model)] = by_letter(_index_page(model), catalogue.of_kind(kind), _title)
-    parts[COMPARISON_PAGE] = by_letter(COMPARISON_PAGE, catalogue.of_kind("drug"), _title)
-    parts[OVERVIEW_PAGE] = by_letter(OVERVIEW_PAGE, interaction_rows(catalogue), lambda row: row.drug.title)
+        for listing in model.listings:
+            rows = listing.rows(catalogue.of_kind(kind), catalogue)
+            parts[listing_path(model, listing)] = by_letter(listing_path(model, listing), rows, functools.partial(_title_of_row, listing))
     parts[A_TO_Z_PAGE] = by_letter(A_TO_Z_PAGE, _a_to_z(catalogue), lambda entry: entry[0])
     return parts
 
@@ -353,9 +356,13 @@ def _title(entity: Entity) -> str:
     return entity.title
 
 
-def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
-    """Every name of a drug (case-insensitive) that leads to one page, so analogues link when we have a page."""
-    return catalogue.by_name("drug")  # type: ignore[return-value]
+def _title_of_row(listing: SectionListing, row: Any) -> str:
+    return listing.entity_of(row).title
+
+
+def _named(catalogue: Catalogue) -> dict[str, dict[str, Entity]]:
+    """Every name (case-insensitive) that leads to one page, by kind, so a name a page mentions links when we have its page (a drug's analogues)."""
+    return {kind: catalogue.by_name(kind) for kind in KINDS}
 
 
 def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity, str]]:
@@ -385,8 +392,7 @@ def _navigation(catalogue: Catalogue, splits: dict[str, list[ListingPart[Any]]])
     for model in KINDS.values():
         # Bare paths: the engine takes each title from the page itself, already escaped.
         children: list[NavItem | str] = [_index_page(model)]
-        if model.kind == "drug":
-            children += [_letters_nav("Drug comparison", splits[COMPARISON_PAGE]), _letters_nav("Interaction overview", splits[OVERVIEW_PAGE])]
+        children += [_letters_nav(listing.title, splits[listing_path(model, listing)]) for listing in model.listings]
         parts = splits[_index_page(model)]
         if len(parts) == 1:
             children += [catalogue.path_of(e) for e in catalogue.of_kind(model.kind)]

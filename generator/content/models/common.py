@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 
-from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, SafetyItem, Verdict
+from .vocabulary import VERDICT_EVIDENCE, VERDICTS, JsonLd, Place, SafetyItem, SectionListing, Verdict
 
 if TYPE_CHECKING:
     from generator.content.catalogue import Catalogue
@@ -211,6 +211,11 @@ class Entity(ContentModel):
     # Further pages of one entity: a view "v" is `<section>/<slug>/v.md`, rendered from `<kind>-v.md.j2`
     # (a drug's professional page in SmPC order). Reached from the entity's page, not the navigation.
     views: ClassVar[tuple[str, ...]] = ()
+    # Where the page shows an editorial note, by its words (pages/notes.py): most specific first.
+    # A note that fits none is shown at the end of the page.
+    note_places: ClassVar[tuple[Place, ...]] = ()
+    # Further listings in the kind's section besides its index (a drug comparison table).
+    listings: ClassVar[tuple[SectionListing, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .common import ContentModel, Entity, Link, ListGroup, Location, Paragraphs, Reference, Text, link_refs, link_sources, listed
-from .vocabulary import JsonLd, compact, named, paragraphs
+from .vocabulary import JsonLd, compact, named, paragraphs, place
 
 if TYPE_CHECKING:
     from generator.content.catalogue import Catalogue
@@ -56,6 +56,17 @@ class Condition(Entity):
     section = "conditions"
     label = "Conditions"
     noun = "Condition"
+    note_places = (
+        place("source-statement", r"who wrote|publisher|written by"),
+        place("forms", r"forms?\b|types?\b|classification", "forms"),
+        place("causes", r"causes?\b|risk factors?\b|damage\b|occurs?\b"),
+        place("symptoms", r"symptoms?\b|signs?\b"),
+        place("complications", r"complications?\b", "complications"),
+        place("procedures", r"procedures?\b|clinics?\b", "related_procedures"),
+        place("treatment", r"treatment|rehabilitation|therapy|therapies"),
+        place("prevalence", r"prevalence|how common|figures?\b|statistics", "prevalence"),
+        place("definition", r"definition|what it is"),
+    )
 
     also_known_as: list[Text] = []
     """Other names readers may search for; each appears in the A-Z index."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -37,12 +38,14 @@ from .vocabulary import (
     VERDICT_WORDS,
     JsonLd,
     SafetyItem,
+    SectionListing,
     SeriousSign,
     State,
     Verdict,
     compact,
     mentions,
     paragraphs,
+    place,
     sentence,
     serious_signs,
     site_advice,
@@ -316,6 +319,45 @@ class DrugMonograph(Entity):
     label = "Drugs"
     noun = "Drug"
     views = ("professional",)
+    note_places = (
+        place("analogues", r"analogues?\b", "analogues"),
+        place("patient-reports", r"(patient )?reviews?\b|patient reports?\b|experiences?\b", "patient_reports"),
+        place("price", r"prices?\b", "prices"),
+        place("key-facts", r"names?\b|spellings?\b|trade names?\b|active substance"),
+        place("indications", r"used for\b|indications?\b|indicated\b"),
+        place("contraindications", r"contraindicat"),
+        place("children", r"child|paediatric|pediatric|adolescen"),
+        place("pregnancy", r"pregnan|breast-?feed|lactation"),
+        place("driving", r"driv|machines?\b|machinery"),
+        place("interactions", r"interact"),
+        place("warnings", r"warnings?\b|cautions?\b|precautions?\b"),
+        place("dosage-forms", r"forms?\b|strengths?\b|routes?\b|appearance"),
+        place("composition", r"composition|excipients?\b|ingredients?\b"),
+        place("dosage", r"dos(e|es|ing|age)\b|administration"),
+        place("side-effects", r"side effects?\b|adverse|undesirable"),
+        place("overdose", r"overdos"),
+        place("pharmacodynamics", r"pharmacodynamic|how it works|mechanism"),
+        place("pharmacokinetics", r"pharmacokinetic|absorption|metaboli"),
+        place("shelf-life", r"shelf life|expiry"),
+        place("storage", r"storage|store\b"),
+        place("packaging", r"packag|packs?\b|ampoules?\b"),
+    )
+    listings = (
+        SectionListing(
+            "compare",
+            "Drug comparison",
+            "Drugs on this site side by side: substance, group, forms, routes, prescription status and key restrictions.",
+            "drug-comparison.md.j2",
+        ),
+        SectionListing(
+            "interactions",
+            "Interaction overview",
+            "The interactions the drug monographs on this site state, in one table. Not an interaction checker.",
+            "interactions.md.j2",
+            rows=lambda drugs, catalogue: interaction_rows(drugs, catalogue),
+            entity_of=lambda row: row.drug,
+        ),
+    )
     # Two brands of one substance (two citicoline drugs) share its name without a note.
     shareable_names: ClassVar[dict[str, str]] = {"active_substance": "active substance", "active_substance_aliases": "active substance"}
 
@@ -763,3 +805,32 @@ class DrugMonograph(Entity):
                 "targetPopulation": None if dose.population.group == "not stated" else dose.population.label(),
             }
         )
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    """`drug`'s monograph says that with `agent`, `effect`; `other` is the agent's page when we have one."""
+
+    drug: DrugMonograph
+    agent: str
+    effect: str
+    other: DrugMonograph | None
+
+
+def interaction_rows(drugs: list[Any], catalogue: Catalogue) -> list[InteractionRow]:
+    """The interaction overview: every interaction a monograph on this site states, one row each.
+
+    It reports what the sources say, in their words; it does not infer, combine or rate
+    interactions (it is not an interaction checker, and the page says so). Rows follow `drugs`,
+    each monograph's interactions in the order it gives them. The other agent links to a page when
+    the interaction names its slug (`drug:`) or when the agent is exactly one of a drug's names
+    (title, trade name, alias, substance), never to itself.
+    """
+    by_slug = catalogue.entities[DrugMonograph.kind]
+    by_name = catalogue.by_name(DrugMonograph.kind)
+    rows = []
+    for drug in drugs:
+        for item in drug.interactions:
+            other = by_slug.get(item.drug) if item.drug else by_name.get(item.agent.casefold())  # a slug not found is its own problem
+            rows.append(InteractionRow(drug, item.agent, item.effect, other if other is not drug else None))
+    return rows

@@ -16,6 +16,7 @@ from .vocabulary import (
     mentions,
     named,
     paragraphs,
+    place,
     see_section,
     sentence,
     serious_signs,
@@ -81,6 +82,17 @@ class Procedure(Entity):
     section = "procedures"
     label = "Procedures"
     noun = "Procedure"
+    note_places = (
+        place("source-statement", r"who wrote|publisher|written by"),
+        place("provider-claims", r"claims?\b", "provider_claims"),
+        place("contraindications", r"contraindicat"),
+        place("reactions", r"reactions?\b|side effects?\b"),
+        place("who-it-is-for", r"who it is for|audience|ages?\b|requirements?\b|conditions?\b|indications?\b"),
+        place("aftercare", r"aftercare|after the procedure|recovery"),
+        place("reported-effects", r"effects?\b|results?\b"),
+        place("steps", r"steps?\b|timing|schedule|stay\b|sessions?\b|course\b|injected|routes?\b|administration"),
+        place("about", r"details|description|status"),
+    )
 
     provider: Slug
     """Slug of the clinic that offers the procedure (a file in content/provider/)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
-from .common import ContentModel, Paragraphs, Slug, SourceFile, Text
+from .common import ContentModel, Paragraphs, Reference, Slug, SourceFile, Text
 
 # What kind of publisher a source is: it decides who a page says is speaking ("The product listing
 # states ...") and what the top of every page based on it says it rests on.
@@ -62,3 +63,9 @@ class SourceRegistry(ContentModel):
 
     documents: list[SourceDocument] = Field(min_length=1)
     """Every source document an entity may cite."""
+
+    def references(self) -> Iterator[Reference]:
+        """The clinics the documents name as their publishers, checked like an entity's references."""
+        for i, document in enumerate(self.documents):
+            if document.provider:
+                yield ("documents", i, "provider"), "provider", document.provider

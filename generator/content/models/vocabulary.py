@@ -7,7 +7,7 @@ A kind's model says what its page is about (`Entity.schema_org`) and what a read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -190,3 +190,42 @@ def sentence(text: str) -> str:
 def named(schema_type: str, name: str) -> JsonLd:
     """A node named, not described (an entity's own page has the details)."""
     return {"@type": schema_type, "name": name}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A section of a kind's page an editorial note may be placed at: its anchor, the words that
+    place a note there, and the field without which the page has no such section."""
+
+    anchor: str
+    words: re.Pattern[str]
+    needs: str = ""
+
+
+def place(anchor: str, words: str, needs: str = "") -> Place:
+    """A note place whose `words` (a regular expression, any case) start at a word boundary."""
+    return Place(anchor, re.compile(rf"\b(?:{words})", re.I), needs)
+
+
+def _each_entity(entities: list[Any], catalogue: Any) -> list[Any]:
+    return entities
+
+
+def _itself(row: Any) -> Any:
+    return row
+
+
+@dataclass(frozen=True)
+class SectionListing:
+    """A page of a kind's own section that lists its entities, or rows read off them (a drug's
+    comparison table, its interaction overview): `<section>/<name>.md`, in the section's navigation
+    after its index, split by letter when long."""
+
+    name: str  # the page's file name in the section: `compare` → `drugs/compare.md`
+    title: str
+    summary: str
+    template: str  # in pages/templates/; it gets the rows as `rows`
+    # The rows, from the kind's entities (A to Z) and the catalogue; by default the entities themselves.
+    rows: Callable[[list[Any], Any], list[Any]] = _each_entity
+    # The entity a row is about: the listing is ordered and split by its title.
+    entity_of: Callable[[Any], Any] = _itself
