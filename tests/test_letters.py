@@ -56,7 +56,7 @@ def test_no_listing_or_navigation_section_grows_past_the_limit(catalogue: Path, 
     professional = {path.removesuffix(".md") + "/professional.md" for path in drugs}
     assert professional <= set(site.pages)
     # Reached from the letter pages and the A–Z index instead; each professional page from its drug's page.
-    assert site.not_in_nav == drugs | professional
+    assert {path for path in site.not_in_nav if path.startswith("drugs/")} == drugs | professional
     drugs_nav = next(item["Drugs"] for item in site.nav if isinstance(item, dict) and "Drugs" in item)
     assert len(drugs_nav) <= 3 + 27  # index, comparison, interactions, one entry per letter
     linked = {m for path, text in site.pages.items() if re.match(r"drugs/letter-", path) for m in re.findall(r"\]\(([a-z0-9-]+)\.md\)", text)}
