@@ -309,3 +309,16 @@ def test_every_procedure_says_when_to_get_help_after_it(catalogue: Catalogue) ->
     fits = listed.model_copy(update={"reactions": [listed.reactions[0].model_copy(update={"reaction": "Convulsions"})]})
     (item,) = [item for item in fits.key_safety() if item.label == "Reactions"]
     assert "a seizure" in item.lines[-1] and item.lines[-1] != AFTER_PROCEDURE_ADVICE
+
+
+def test_a_procedure_without_contraindications_shows_its_requirements_in_the_box(catalogue: Catalogue) -> None:
+    """Where the provider lists no contraindications, its requirements stand in the box, so it never reads as "no
+    restriction"; a procedure with neither requirements nor notes says only that nothing is stated."""
+    procedures = [entity for entity in catalogue.of_kind("procedure") if isinstance(entity, Procedure)]
+    required = next(p for p in procedures if p.audience.requirements and not p.contraindications)
+    (who,) = [item for item in required.key_safety() if item.label == "Who must not have it"]
+    assert len(who.lines) == 1 + len(required.audience.requirements)
+    assert all(line.startswith("It requires: ") for line in who.lines[1:])
+    bare = required.model_copy(update={"audience": required.audience.model_copy(update={"requirements": []}), "contraindication_notes": []})
+    (none,) = [item for item in bare.key_safety() if item.label == "Who must not have it"]
+    assert not any("It requires" in line for line in none.lines) and none.state == "not-stated"

@@ -150,9 +150,11 @@ class Procedure(Entity):
         contraindications = [*self.contraindications, *self.contraindication_notes]
         if self.contraindications:
             who = SafetyItem("Who must not have it", tuple(self.contraindications), "contraindications", "restricted")
-        elif self.contraindication_notes:
+        elif self.contraindication_notes or self.audience.requirements:
             no_list = f"The provider gives no list of contraindications; {see_section('Who must not have it')}."
-            who = SafetyItem("Who must not have it", (no_list,), "contraindications", "stated")
+            # Its requirements are the nearest it comes to one: the box must not read as "no restriction".
+            required = [f"It requires: {_lower_first(sentence(text))}" for text in self.audience.requirements]
+            who = SafetyItem("Who must not have it", (no_list, *required), "contraindications", "stated")
         else:
             who = SafetyItem("Who must not have it", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "contraindications", "not-stated")
         if self.audience.ages:
