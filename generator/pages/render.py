@@ -42,8 +42,8 @@ SOURCES_PAGE = f"{names.SOURCES}.md"
 # Fewer entity pages than this (a `serve` edit and the pages that show it) render here: about half a
 # second of work, less than starting workers costs in a process that also serves.
 RENDER_FORK_FROM = 200
-# A kind's entities are in the navigation (on every page) up to this many; beyond it, its listing has them.
-NAV_ENTITIES_UP_TO = 10
+# A kind's entities are in the navigation (on every page) while it has a handful; beyond, its listing has them.
+NAV_ENTITIES_UP_TO = 4
 
 NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page paths (MkDocs' nav shape)
 
@@ -338,7 +338,7 @@ def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
         if model.kind == "drug":
             children += [COMPARISON_PAGE, OVERVIEW_PAGE]
         children += [catalogue.path_of(e) for e in _entities_in_nav(catalogue, model.kind)]
-        nav.append({model.label: children})
+        nav.append({model.label: children} if len(children) > 1 else children[0])  # a lone index needs no section
     nav += [A_TO_Z_PAGE, SOURCES_PAGE, CHANGES_PAGE]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]
     if about:
