@@ -48,12 +48,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_shape import clicks_from_home, deepest, entity_page_sizes, site_bytes
+from site_shape import MB, clicks_from_home, deepest, entity_page_sizes, site_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
 MIB = 1024 * 1024
-MB = 1000 * 1000
 # The parts of the project a build reads (as tests/conftest.py copies them for a throwaway checkout).
 PROJECT_PARTS = ("generator", "site-overrides", "mkdocs.yml")
 SEARCH_INDEX_PATHS = ("search/search_index.json", "search.json")
@@ -109,6 +108,7 @@ class Result:
     largest_page_kib: float | None = None
     offline_zip_mib: float | None = None
     drug_page_kib: float | None = None  # the largest drug page's HTML
+    drug_page_median_kib: float | None = None
     site_mb_per_1000_drugs: float | None = None
     clicks_from_home: int | None = None  # the most any page needs; None when a page is out of reach
     out_of_reach: int = 0  # pages no link leads to from the home page
@@ -299,7 +299,8 @@ def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: b
     size = site_bytes(site)
     result.site_mib = size / MIB
     result.site_mb_per_1000_drugs = size / MB * 1000 / drugs
-    result.drug_page_kib = max(entity_page_sizes(site, "drugs", [path.stem for path in (content / "drug").glob("*.yaml")]).values()) / 1024
+    drug_pages = sorted(entity_page_sizes(site, "drugs", [path.stem for path in (content / "drug").glob("*.yaml")]).values())
+    result.drug_page_kib, result.drug_page_median_kib = drug_pages[-1] / 1024, drug_pages[len(drug_pages) // 2] / 1024
     depth = clicks_from_home(site)
     result.clicks_from_home, result.out_of_reach = deepest(depth), sum(clicks is None for clicks in depth.values())
     result.largest_page_kib = max(p.stat().st_size for p in site.rglob("*.html")) / 1024
@@ -362,7 +363,8 @@ def table(results: list[Result]) -> str:
         ("zensical warm, s", lambda r: _opt(r.zensical_warm_s, ".1f"), None),
         ("site size, MiB", lambda r: _opt(r.site_mib, ".1f"), None),
         ("  per 1,000 drugs, MB", lambda r: _opt(r.site_mb_per_1000_drugs, ".1f"), None),
-        ("largest drug page, KiB", lambda r: _opt(r.drug_page_kib, ".1f"), None),
+        ("drug page, largest, KiB", lambda r: _opt(r.drug_page_kib, ".1f"), None),
+        ("  median, KiB", lambda r: _opt(r.drug_page_median_kib, ".1f"), None),
         ("most clicks from home (any page)", lambda r: _opt(r.clicks_from_home, "d") if not r.out_of_reach else f"{r.out_of_reach} unreached", None),
         ("search index raw, KiB", lambda r: _opt(r.search_raw_kib, ".0f"), None),
         ("search index gzip, KiB", lambda r: _opt(r.search_gzip_kib, ".0f"), None),
@@ -420,7 +422,8 @@ def targets(results: list[Result]) -> list[Check]:
         check("search: first query transfers ≤ 250 KB", n, lambda r: _kb((r.search or {}).get("first_bytes")), "{:.0f} KB", 250)
     check("PR preview of a one-file change, page cache carried, ≤ 60 s", 5000, lambda r: r.preview_s, "{:.1f} s", 60)
     for n in (1000, 5000):
-        check("drug page HTML ≤ 40 KiB", n, lambda r: r.drug_page_kib, "{:.1f} KiB", 40)
+        check("drug page HTML ≤ 40 KiB, median drug page", n, lambda r: r.drug_page_median_kib, "{:.1f} KiB", 40)
+        check("drug page HTML ≤ 40 KiB, largest drug page", n, lambda r: r.drug_page_kib, "{:.1f} KiB", 40)
         check("site ≤ 100 MB per 1,000 drugs", n, lambda r: r.site_mb_per_1000_drugs, "{:.1f} MB", 100)
     for r in results:
         if r.drug_page_kib is not None:

@@ -6,7 +6,7 @@
 - `clicks_from_home(site)`: for every HTML page, the fewest link clicks from the home page, following
   the `<a href>` links the built pages hold (navigation included), as a reader would.
 
-    python bench/site_shape.py SITE_DIR   # prints the deepest pages and how many are out of reach
+    python bench/site_shape.py SITE_DIR [CONTENT_DIR]   # the figures above (drug pages with CONTENT_DIR)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 # Every link a reader can click: an <a> element's href (not stylesheets, scripts or icons).
 _ANCHOR_HREF = re.compile(r"<a\s[^>]*?\bhref=\"([^\"]*)\"", re.IGNORECASE)
+MB = 1000 * 1000
 # Pages a reader never reaches by a link: the 404 page is what the server shows for a missing URL.
 NOT_LINKED = frozenset({"404.html"})
 
@@ -80,8 +81,13 @@ def main() -> int:
     print(f"{len(depth)} pages; most clicks from home: {most}; out of reach: {len(unreached)}")
     for page in unreached[:20]:
         print(f"  out of reach: {page}")
-    for page in sorted(page for page, clicks in depth.items() if clicks == most)[:10]:
-        print(f"  {most} clicks: {page}")
+    size = site_bytes(site)
+    print(f"site: {size / MB:.1f} MB")
+    if len(sys.argv) > 2:  # the content folder: its drugs' pages
+        slugs = [path.stem for path in (Path(sys.argv[2]) / "drug").glob("*.yaml")]
+        sizes = sorted(entity_page_sizes(site, "drugs", slugs).values())
+        print(f"{len(slugs)} drugs: {size / MB * 1000 / len(slugs):.1f} MB per 1,000 drugs")
+        print(f"drug page HTML: largest {sizes[-1] / 1024:.1f} KiB, median {sizes[len(sizes) // 2] / 1024:.1f} KiB")
     return 0
 
 
