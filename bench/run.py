@@ -48,7 +48,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_shape import MB, clicks_from_home, deepest, entity_page_sizes, site_bytes
+from site_shape import MB, clicks_from_home, deepest, entity_page_sizes, folder_sizes, page_parts, site_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
@@ -299,8 +299,14 @@ def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: b
     size = site_bytes(site)
     result.site_mib = size / MIB
     result.site_mb_per_1000_drugs = size / MB * 1000 / drugs
-    drug_pages = sorted(entity_page_sizes(site, "drugs", [path.stem for path in (content / "drug").glob("*.yaml")]).values())
+    by_slug = entity_page_sizes(site, "drugs", [path.stem for path in (content / "drug").glob("*.yaml")])
+    drug_pages = sorted(by_slug.values())
     result.drug_page_kib, result.drug_page_median_kib = drug_pages[-1] / 1024, drug_pages[len(drug_pages) // 2] / 1024
+    # Where the bytes go, for a target not met: the largest drug page by part, the site by folder.
+    largest = max(by_slug, key=by_slug.__getitem__)
+    parts = page_parts((site / "drugs" / largest / "index.html").read_text(encoding="utf-8"))
+    result.notes.append("largest drug page, KiB: " + ", ".join(f"{name} {part / 1024:.1f}" for name, part in parts))
+    result.notes.append("site by folder, MB: " + ", ".join(f"{top} {part / MB:.1f}" for top, part in list(folder_sizes(site).items())[:6]))
     depth = clicks_from_home(site)
     result.clicks_from_home, result.out_of_reach = deepest(depth), sum(clicks is None for clicks in depth.values())
     result.largest_page_kib = max(p.stat().st_size for p in site.rglob("*.html")) / 1024

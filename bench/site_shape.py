@@ -35,6 +35,35 @@ def site_bytes(site: Path) -> int:
     return sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
 
 
+# Where each part of a Material page starts, in page order (for `page_parts`).
+_PARTS = (
+    ("head (metadata, JSON-LD, styles)", "<head>"),
+    ("header and search box", "<body"),
+    ("navigation (sidebar; the phone's menu drawer)", '<div class="md-sidebar md-sidebar--primary"'),
+    ("table of contents", '<div class="md-sidebar md-sidebar--secondary"'),
+    ("the page's own text", "<article"),
+    ("footer and scripts", "</article>"),
+)
+
+
+def page_parts(html: str) -> list[tuple[str, int]]:
+    """A Material page's size by part (bytes of UTF-8), in page order; a part the page lacks is left out."""
+    starts = [(name, html.find(marker)) for name, marker in _PARTS]
+    found = [(name, start) for name, start in starts if start >= 0]
+    ends = [start for _, start in found[1:]] + [len(html)]
+    return [(name, len(html[start:end].encode("utf-8"))) for (name, start), end in zip(found, ends, strict=True)]
+
+
+def folder_sizes(site: Path) -> dict[str, int]:
+    """Bytes under each top-level entry of the site, largest first."""
+    sizes: dict[str, int] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            top = path.relative_to(site).parts[0]
+            sizes[top] = sizes.get(top, 0) + path.stat().st_size
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+
+
 def _page_of(site: Path, page: str, href: str) -> str | None:
     """The site-relative HTML file a link on `page` leads to, or None when it leaves the site or is not a page."""
     parts = urlsplit(href)
@@ -82,12 +111,18 @@ def main() -> int:
     for page in unreached[:20]:
         print(f"  out of reach: {page}")
     size = site_bytes(site)
-    print(f"site: {size / MB:.1f} MB")
+    print(f"site: {size / MB:.1f} MB; by folder: " + ", ".join(f"{top} {part / MB:.1f}" for top, part in list(folder_sizes(site).items())[:6]))
     if len(sys.argv) > 2:  # the content folder: its drugs' pages
         slugs = [path.stem for path in (Path(sys.argv[2]) / "drug").glob("*.yaml")]
-        sizes = sorted(entity_page_sizes(site, "drugs", slugs).values())
-        print(f"{len(slugs)} drugs: {size / MB * 1000 / len(slugs):.1f} MB per 1,000 drugs")
-        print(f"drug page HTML: largest {sizes[-1] / 1024:.1f} KiB, median {sizes[len(sizes) // 2] / 1024:.1f} KiB")
+        sizes = entity_page_sizes(site, "drugs", slugs)
+        ordered = sorted(sizes.values())
+        views = sum((site / "drugs" / slug / "professional" / "index.html").stat().st_size for slug in slugs)
+        per_1000 = size / MB * 1000 / len(slugs)
+        print(f"{len(slugs)} drugs: {per_1000:.1f} MB per 1,000 drugs; their pages {sum(ordered) / MB:.1f} MB, professional pages {views / MB:.1f} MB")
+        print(f"drug page HTML: largest {ordered[-1] / 1024:.1f} KiB, median {ordered[len(ordered) // 2] / 1024:.1f} KiB")
+        largest = max(sizes, key=sizes.__getitem__)
+        for name, part in page_parts((site / "drugs" / largest / "index.html").read_text(encoding="utf-8")):
+            print(f"  largest ({largest}): {name}: {part / 1024:.1f} KiB")
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.project import PACKAGE_ROOT as ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from site_shape import clicks_from_home, deepest, entity_page_sizes, site_bytes  # bench/ holds scripts, not a package
+from site_shape import clicks_from_home, deepest, entity_page_sizes, folder_sizes, page_parts, site_bytes  # bench/ holds scripts, not a package
 
 
 def write_site(site: Path, pages: dict[str, str]) -> None:
@@ -51,3 +51,12 @@ def test_sizes_are_of_the_files_themselves(tmp_path: Path) -> None:
     write_site(tmp_path, {"drugs/alpha/index.html": "a" * 100, "drugs/beta/index.html": "b" * 10, "drugs/alpha/professional/index.html": "p"})
     assert entity_page_sizes(tmp_path, "drugs", ["alpha", "beta"]) == {"alpha": 126, "beta": 36}
     assert site_bytes(tmp_path) == 126 + 36 + 27
+
+
+def test_a_page_splits_into_its_parts_and_a_site_into_its_folders(tmp_path: Path) -> None:
+    page = '<html><head>é</head><body><div class="md-sidebar md-sidebar--primary">nav</div><article>text</article></body></html>'
+    parts = dict(page_parts(page))
+    assert sum(parts.values()) == len(page[page.index("<head>") :].encode("utf-8"))  # from the head on
+    assert "table of contents" not in parts and parts["the page's own text"] == len("<article>text")
+    write_site(tmp_path, {"drugs/a/index.html": "a" * 100, "api/x.html": ""})
+    assert folder_sizes(tmp_path) == {"drugs": 126, "api": 26}
