@@ -15,8 +15,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site offline preview serve check render schema bench lighthouse test test-fast lint lock clean
 
+# OFFLINE_ZIP=dist/medsite-offline-<version>-<date>.zip publishes that bundle under downloads/ (deploy.yml).
 site: $(VENV)/.site-stamp
-	$(PY) -m generator build --engine $(ENGINE)
+	$(PY) -m generator build --engine $(ENGINE) $(if $(OFFLINE_ZIP),--offline-zip $(OFFLINE_ZIP))
 
 offline: $(VENV)/.site-stamp node_modules/.stamp
 	$(PY) -m generator offline
@@ -53,13 +54,14 @@ lighthouse: $(VENV)/.site-stamp node_modules/.stamp /usr/bin/chromium
 	$(PY) tests/lighthouse.py
 
 # Every test: what CI runs.
-test: lint node_modules/.stamp /usr/bin/chromium
+test: lint node_modules/.stamp /usr/bin/chromium /usr/bin/java
 	$(PY) -m pytest
 
 # Unit and in-process tests only: no Chromium, no npm packages, no whole-site builds (markers
-# `browser` and `slow`, see tests/conftest.py). For the edit-test loop; `make test` before pushing.
+# `browser` and `slow`, see tests/conftest.py), on every core (pytest-xdist: a test must not write
+# into the checkout, another may be reading it). For the edit-test loop; `make test` before pushing.
 test-fast: lint
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n auto
 
 lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check generator tests bench
@@ -106,7 +108,12 @@ $(VENV)/.test-stamp: requirements/test.txt requirements/site.txt $(UV_BIN)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-# Front-end files the site and tests self-host (iframe-worker shim, axe-core), from the lock.
+# The HTML validator (vnu.jar, from npm's vnu-jar) runs on Java: Debian's default headless runtime.
+/usr/bin/java:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
+# Front-end files the site and tests self-host (iframe-worker shim, axe-core, vnu-jar), from the lock.
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -10,14 +10,14 @@ import re
 import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from generator.content.models import KINDS
 from generator.engines import ENGINES, UnsupportedEngine, use_engine
-from generator.errors import ContentError, display_path
+from generator.errors import ContentError, display_path, report_line, template_error_line
 from generator.lock import BuildRunning, build_lock
 from generator.pages.write import NotOurFolder
 from generator.project import PACKAGE_ROOT, SOURCES_ENV, Project
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None, root: Path = PACKAGE_ROOT) -> int:
     build.add_argument("--site-dir", type=Path, default=root / "site")
     build.add_argument("--config", type=Path, default=root / "mkdocs.yml")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
+    build.add_argument("--offline-zip", type=Path, default=None, help="publish this offline bundle under downloads/ (the Offline copy page links it)")
     offline = commands.add_parser("offline", help="build the offline bundle zip")
     offline.add_argument("--dist", type=Path, default=root / "dist")
     preview = commands.add_parser("preview", help="build a PR preview into preview/pr-<n>/")
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None, root: Path = PACKAGE_ROOT) -> int:
     links = commands.add_parser("links", help="check a built site's internal links and anchors; list external links (never fetched)")
     links.add_argument("dir", type=Path, help="built site folder (site/, an unpacked offline bundle, preview/pr-<n>/)")
     published = links.add_mutually_exclusive_group()
-    published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link)")
+    published.add_argument("--site-url", help="address the folder is served at (default: its home page's canonical link, else http://localhost/)")
     published.add_argument("--from-disk", action="store_true", help="the folder is opened from disk, like the offline bundle")
     schema = commands.add_parser("schema", help="export the JSON Schema of every content file into schema/")
     schema.add_argument("--out", type=Path, default=root / "schema", help="folder to write the schemas into (default: schema/)")
@@ -96,7 +97,8 @@ def main(argv: list[str] | None = None, root: Path = PACKAGE_ROOT) -> int:
         print(f"{args.command}: {error}", file=sys.stderr)
         return 1
     except ContentError as error:
-        print(error, file=sys.stderr)
+        for problem in error.problems:
+            print(report_line(problem), file=sys.stderr)
         print(f"{counted(len(error.problems), 'problem')} found; nothing was built.", file=sys.stderr)
         return 1
     except jinja2.TemplateError as error:
@@ -114,27 +116,15 @@ def pull_request_number(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[1-9][0-9]{0,8}", text) else None
 
 
-def template_error_line(error: jinja2.TemplateError, root: Path = PACKAGE_ROOT) -> str:
-    """`path:line: template: message` for an error raised while compiling or rendering a Jinja template."""
-    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not path:
-        # Jinja rewrites tracebacks so template frames carry the template's file and line.
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".html"))]
-        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
-    where = display_path(Path(path), root) if path else "(template)"
-    message = " ".join(str(error.message or type(error).__name__).split())
-    return f"{where}:{line or 1}: template: {message}"
-
-
 def _check(args: argparse.Namespace) -> int:
     from generator.content.lint import severity_counts
     from generator.pages.generate import check_content
 
     start = time.perf_counter()
     # The date decides the "review due" warning, and refuses a review dated after it.
-    catalogue, findings = check_content(args.project, args.today or datetime.date.today())
+    catalogue, findings = check_content(args.project, args.today or datetime.date.today(), proofread_pages=True)
     for finding in findings:
-        print(finding, file=sys.stderr)
+        print(report_line(finding), file=sys.stderr)
     counts = severity_counts(findings)
     if counts["error"]:
         print(f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')} found by the content lints.", file=sys.stderr)
@@ -161,15 +151,44 @@ def _build(args: argparse.Namespace) -> int:
     from generator.engines.zensical import build_zensical
 
     start = time.perf_counter()
+    bundle = args.offline_zip
+    if bundle is not None and (args.engine == "zensical" or not bundle.is_file() or bundle.suffix != ".zip"):
+        reason = "not with --engine zensical" if args.engine == "zensical" else "expected the zip `offline` built (dist/medsite-offline-<version>-<date>.zip)"
+        print(f"build: --offline-zip {bundle}: {reason}", file=sys.stderr)
+        return 1
     try:
-        generated = (build_zensical if args.engine == "zensical" else build_site)(args.project, args.config, args.site_dir)
+        if args.engine == "zensical":
+            generated = build_zensical(args.project, args.config, args.site_dir)
+        else:
+            generated = build_site(args.project, args.config, args.site_dir, **_published_zip(bundle))
     except BuildFailed as error:
         print(f"build failed: {error}; the previous {args.site_dir.name}/ is unchanged", file=sys.stderr)
         return 1
-    print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s")
+    print(f"Built {args.site_dir.name}/: {generated.summary()} in {time.perf_counter() - start:.1f} s{_address_note(args.config, args.project)}")
     if args.engine != "zensical":  # the notice is about Material for MkDocs, the theme the other two engines use
         _end_of_life_notice()
     return 0
+
+
+def _published_zip(bundle: Path | None) -> dict[str, Any]:
+    """`build_site` arguments that publish the offline zip under downloads/ with its page (none without one)."""
+    from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown, publish_zip
+
+    if bundle is None:
+        return {}
+    page = downloads_markdown(bundle.name, bundle.stat().st_size)
+    return {"extra_pages": {DOWNLOADS_PAGE: page}, "finish": lambda folder: publish_zip(folder, bundle)}
+
+
+# Said by a build's summary line when the config sets no public address.
+NO_ADDRESS = "; no SITE_URL: pages carry no absolute address (no canonical links, og:url, sitemap or print URL)"
+
+
+def _address_note(config: Path, project: Project) -> str:
+    """The summary line's note when the site has no public address (SITE_URL unset), else ""."""
+    from generator.engines.mkdocs_adapter import site_url_of
+
+    return "" if site_url_of(config, project) else NO_ADDRESS
 
 
 def _end_of_life_notice() -> None:
@@ -195,16 +214,18 @@ def _synth(args: argparse.Namespace) -> int:
 def _offline(args: argparse.Namespace) -> int:
     from generator.deliverables.offline import MissingAsset, build_offline_bundle
     from generator.deliverables.site import BuildFailed
+    from generator.engines.mkdocs_adapter import EngineError, site_url_of
 
     start = time.perf_counter()
+    config = args.project.root / "mkdocs-offline.yml"
     try:
-        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit(args.project.root))
-    except (BuildFailed, MissingAsset) as error:
-        print(f"offline bundle failed: {error}; the previous bundle is unchanged", file=sys.stderr)
+        bundle, generated = build_offline_bundle(args.project, args.dist, git_commit(args.project.root), site_url_of(config, args.project))
+    except (BuildFailed, MissingAsset, EngineError) as error:
+        print(f"offline bundle failed: {' '.join(str(error).split())}; the previous bundle is unchanged", file=sys.stderr)
         return 1
     size = bundle.stat().st_size / 1024 / 1024
     seconds = time.perf_counter() - start
-    print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s")
+    print(f"Built {bundle.name} ({size:.1f} MiB): {generated.summary()} in {seconds:.1f} s{_address_note(config, args.project)}")
     return 0
 
 
@@ -223,6 +244,8 @@ def _preview(args: argparse.Namespace) -> int:
     counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed vs {base}"
     if changes.unnoted:
         counts += f" ({len(changes.unnoted)} changed without a new change note)"
+    if changes.redirected:
+        counts += f" ({len(changes.redirected)} removed now redirecting)"
     print(f"Built {target.name}/: {generated.summary()}; {counts} in {time.perf_counter() - start:.1f} s")
     return 0
 
@@ -233,7 +256,8 @@ def _links(args: argparse.Namespace) -> int:
     if not (args.dir / "index.html").is_file():
         print(f"{args.dir}: not a built site (no index.html)", file=sys.stderr)
         return 1
-    site_url = None if args.from_disk else args.site_url or declared_site_url(args.dir)
+    # A site built without SITE_URL declares no address: it is checked as served at a host's root.
+    site_url = None if args.from_disk else args.site_url or declared_site_url(args.dir) or "http://localhost/"
     report = check_links(args.dir, site_url)
     for link in report.broken:
         print(link)

@@ -2,11 +2,14 @@
 (`fork_map`), or once in a child whose memory is gone when it is done (`in_child`).
 
 Forking hands a worker the parent's memory as it is (the catalogue, the templates, the theme), so
-nothing but the item's number goes to a worker and nothing but the result comes back.
+nothing but the item's number goes to a worker and nothing but the result comes back. An error
+comes back with the frames it was raised through (`child_frames`), which pickling would otherwise
+drop with its traceback: a template error still names its template's file and line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import traceback
@@ -42,7 +45,19 @@ def forks(count: int, smallest: int = PARALLEL_FROM) -> bool:
 
 def _run(index: int) -> object:
     assert _WORK is not None
-    return _WORK(index)
+    try:
+        return _WORK(index)
+    except BaseException as error:
+        with_frames(error)
+        raise
+
+
+def with_frames(error: BaseException) -> BaseException:
+    """`error` carrying, as `child_frames`, the (file, line) of every frame it was raised through, innermost last."""
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+    with contextlib.suppress(AttributeError):  # an exception type without a __dict__ goes without them
+        error.child_frames = [*frames, *getattr(error, "child_frames", [])]  # type: ignore[attr-defined]
+    return error
 
 
 class ChildFailed(Exception):
@@ -77,7 +92,7 @@ def _send_result(work: Callable[[], object], writer: Any) -> None:
     try:
         result: tuple[bool, object] = (True, work())
     except BaseException as error:
-        result = (False, error)
+        result = (False, with_frames(error))
     try:
         writer.send(result)
     except Exception:  # an unpicklable result or error: send its description instead

@@ -66,6 +66,15 @@ from generator.tools.linkcheck import declared_site_url
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# On GitHub's runners the CLI prints problems as workflow commands (generator/errors.py: report_line);
+# the tests read the plain lines, and tests/test_annotations.py sets the variable where it means to.
+os.environ.pop("GITHUB_ACTIONS", None)
+# Builds under test have a public address, as the deploy workflow gives the site, so the deliverables
+# are served and link-checked at a sub-path. Tests of a build without one pass SITE_URL="" (what
+# mkdocs.yml falls back to when the variable is unset; tests/test_site_url.py).
+TEST_SITE_URL = "https://example.org/medsite/"
+os.environ["SITE_URL"] = TEST_SITE_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 # The content the site publishes: tests about it assert properties, never names or counts.
 LIVE_CONTENT = ROOT / "content"
@@ -75,10 +84,19 @@ FIXTURE = ROOT / "tests" / "fixtures" / "catalogue"
 PROJECT_PARTS = ("generator", "site-overrides", "mkdocs.yml")
 
 
-def tree_digest(folder: Path, *skipped: str) -> dict[str, str]:
-    """Every file's SHA-256 under `folder`, by relative path, leaving out folders named in `skipped`."""
-    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and not set(p.relative_to(folder).parts[:-1]) & set(skipped))
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file's SHA-256 under `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def code_signature(package: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file of a copy of the package (bytecode left out).
+
+    `copy_project` copies the times with the files, so a file a test edited differs here, at the
+    cost of a stat per file rather than reading them all on every `run`.
+    """
+    files = (p for p in package.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    return {p.relative_to(package).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in files}
 
 
 def copy_project(target: Path, content: Path = FIXTURE) -> Path:
@@ -104,14 +122,14 @@ def run(project: Path, *args: str, timeout: float = 120, env: dict[str, str] | N
     environment for the run.
     """
     engine = args[args.index("--engine") + 1] if "--engine" in args else "mkdocs"
-    if engine == "mkdocs" and tree_digest(project / "generator", "__pycache__") == _package_digest():
+    if engine == "mkdocs" and code_signature(project / "generator") == _package_signature():
         return run_in_process(project, *args, env=env)
     return run_process(project, *args, timeout=timeout, env=env)
 
 
 @functools.cache
-def _package_digest() -> dict[str, str]:
-    return tree_digest(ROOT / "generator", "__pycache__")
+def _package_signature() -> dict[str, tuple[int, int]]:
+    return code_signature(ROOT / "generator")
 
 
 def run_in_process(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, run, run_in_process, tree_digest
+from conftest import ROOT, copy_project, run, tree_digest
 
 ENGINE_MODULES = re.compile(r"^(mkdocs|material|properdocs|zensical|pymdownx|watchdog)(\.|$)")
 
@@ -54,6 +54,7 @@ changes: []
 """
 
 
+@pytest.mark.slow  # a subprocess: only a fresh interpreter shows what the core imports
 def test_the_core_imports_no_engine() -> None:
     """`check` and `render` run on any machine with the content libraries alone."""
     code = (
@@ -97,15 +98,29 @@ def test_a_new_kind_is_one_model_one_template_one_line(tmp_path: Path) -> None:
     assert "Testometer" in (tmp_path / "site" / "a-z" / "index.html").read_text(encoding="utf-8")
 
 
-def test_an_unsupported_engine_version_stops_with_one_line(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+UNSUPPORTED = "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
+
+
+def test_an_unsupported_engine_version_is_refused_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import mkdocs
 
+    from generator.engines import UnsupportedEngine, mkdocs_adapter
+
+    mkdocs_adapter.check_versions()  # the pinned version passes
     monkeypatch.setattr(mkdocs, "__version__", "1.7.0")
-    result = run_in_process(project, "build", "--site-dir", str(tmp_path / "site"))
+    with pytest.raises(UnsupportedEngine) as refused:
+        mkdocs_adapter.check_versions()
+    assert str(refused.value) == UNSUPPORTED
+
+
+@pytest.mark.slow  # a subprocess: the check runs when the adapter is first imported
+def test_an_unsupported_engine_version_stops_with_one_line(tmp_path: Path) -> None:
+    code = "import sys, mkdocs\nmkdocs.__version__ = '1.7.0'\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "build", "--site-dir", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
+    )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "mkdocs 1.7.0 with mkdocs-material 9.8.1 is not supported (expected mkdocs 1.6.1 with mkdocs-material 9.8.1; reinstall with `make site`)"
-    ]
+    assert result.stderr.strip().splitlines() == [UNSUPPORTED]
     assert not (tmp_path / "site").exists()
 
 

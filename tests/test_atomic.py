@@ -2,8 +2,8 @@
 
 One copy of the project gets a good site, offline zip and PR preview. Then each command is made to
 fail at each stage (content, content lint, generator template, theme template, MkDocs strict-mode anchor check,
-MkDocs configuration) and every file of the three deliverables, and what sits beside them, is
-hashed before and after. A build killed with SIGKILL midway leaves the old site whole, and the next
+MkDocs configuration, a built page that would request another host) and every file of the three
+deliverables, and what sits beside them, is hashed before and after. A build killed with SIGKILL midway leaves the old site whole, and the next
 build cleans up after it.
 """
 
@@ -70,6 +70,14 @@ BREAKAGES = {
     # `check` reports a link to a missing page itself; an anchor only MkDocs can check, once pages are rendered.
     "link": Breakage("content/pages/about.md", None, "\nSee [the archive](disclaimer.md#no-such-section).\n", r"about\.md.*no-such-section", None),
     "config": Breakage("mkdocs.yml", None, "nav: [\n", r"mkdocs\.yml", None),
+    # A page that would request another host is refused after the engine wrote it, before it is swapped in.
+    "request": Breakage(
+        "mkdocs.yml",
+        "  font: false",
+        "  font: {text: Roboto}",
+        r"index\.html:\d+: <link rel=preconnect> href: requests https://fonts\.gstatic\.com from another host, .*theme\.font in mkdocs\.yml line {line}:",
+        CONTENT_FAILED,
+    ),
 }
 
 

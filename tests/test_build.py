@@ -39,7 +39,7 @@ def test_build_ends_with_one_summary_line(built: Path) -> None:
     assert len(lines) == 1
     assert re.fullmatch(
         r"Built site/: drug 2, procedure 4, condition 1, faq 1, provider 2; (\d+) pages \(0 written, \1 unchanged, 0 removed\); "
-        r"generated in [\d.]+ s; MkDocs: (\d+) pages: 0 read, 0 themed, \2 reused from cache in [\d.]+ s",
+        r"generated in [\d.]+ s; checked for requests to other hosts in [\d.]+ s; MkDocs: (\d+) pages: 0 read, 0 themed, \2 reused from cache in [\d.]+ s",
         lines[0],
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run, tree_digest
+from conftest import copy_project, run, run_process, tree_digest
 
 pytestmark = pytest.mark.slow  # every test builds a site, twice
 
@@ -25,8 +25,12 @@ def page_of(path: str) -> str:
 
 
 def build(project: Path, site: str = "site") -> tuple[int, int]:
-    """Build into `site`; return how many pages MkDocs read and themed (the rest came from the cache)."""
-    result = run(project, "build", "--site-dir", str(project / site), timeout=300)
+    """Build into `site`; return how many pages MkDocs read and themed (the rest came from the cache).
+
+    Always the copy's own `python -m generator`: one test edits the copy's template, and the cache
+    keys name the code's files, which in-process are the checkout's.
+    """
+    result = run_process(project, "build", "--site-dir", str(project / site), timeout=300)
     assert result.returncode == 0, result.stderr
     read, themed = re.search(r"(\d+) read, (\d+) themed", result.stdout).groups()  # type: ignore[union-attr]
     return int(read), int(themed)
@@ -103,3 +107,27 @@ def test_a_theme_or_config_change_rebuilds_every_page(project: Path, change: Cal
     assert read == themed == len(pages)
     assert changed(site, tree_digest(project / "site"), ".html") >= pages
     cold_build_equals_warm(project)
+
+
+def test_entries_of_pages_a_build_did_not_use_are_pruned(tmp_path: Path) -> None:
+    """A removed page's entries leave the cache: after each build it holds exactly the entries that build used."""
+    project = copy_project(tmp_path / "project")
+    cache = project / "build" / "cache" / "site"
+
+    def keys_after_build() -> set[str]:
+        result = run(project, "build", timeout=300)
+        assert result.returncode == 0, result.stderr
+        pages = int(re.search(r"MkDocs: (\d+) pages", result.stdout).group(1))  # type: ignore[union-attr]
+        keys = {path.name.partition(".")[0] for path in cache.iterdir()}
+        assert len(keys) == pages, "one entry per page of this build, none left from earlier ones"
+        return keys
+
+    before = keys_after_build()
+    cellex = project / "content" / "drug" / "cellex.yaml"
+    copy = cellex.with_name("cellex-copy.yaml")
+    copy.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex copy", 1), encoding="utf-8")
+    with_copy = keys_after_build()
+    copy.unlink()
+    after = keys_after_build()
+    assert with_copy - before and not (with_copy - before) & after
+    assert after == before  # the same content gives the same keys

@@ -72,7 +72,7 @@ def test_an_entity_file_named_like_a_generated_page_is_refused(project: Path, na
 def test_a_page_named_like_a_generated_page_is_refused(project: Path, slug: str) -> None:
     shutil.copy(project / ABOUT, project / f"content/pages/{slug}.md")
     line = only_problem(run(project, "check"), f"content/pages/{slug}.md", 1, "(slug)")
-    assert "reserved: a-z, changes, sources, drugs, procedures, conditions, faq, providers, 404, api" in line
+    assert "reserved: a-z, changes, sources, downloads, drugs, procedures, conditions, faq, providers, 404, api" in line
 
 
 def test_new_refuses_a_generated_page_name(project: Path) -> None:
@@ -84,6 +84,7 @@ def test_new_refuses_a_generated_page_name(project: Path) -> None:
         assert not (project / "content" / kind / f"{slug}.yaml").exists()
 
 
+@pytest.mark.slow  # renders the fixture and a 60-drug synthetic catalogue
 def test_every_page_the_site_generates_has_a_reserved_name(tmp_path: Path) -> None:
     """The one list of reserved names covers every listing, letter page included, and `site_paths` knows every page."""
     synthetic = tmp_path / "synthetic"
@@ -167,6 +168,7 @@ def test_pages_are_read_with_the_markdown_extensions_of_the_site() -> None:
 # --- 3. lint errors stop every build target (tests/test_atomic.py, stage "lint"); warnings do not --
 
 
+@pytest.mark.slow  # builds the whole site
 def test_a_lint_warning_does_not_stop_a_build(project: Path, tmp_path: Path) -> None:
     replace_in(project / REOCELL, "last_reviewed: 2026-11-22\nnext_review: 2027-11-22", "last_reviewed: 2026-01-05\nnext_review: 2026-06-05")
     checked = run(project, "check")
@@ -209,6 +211,7 @@ def test_every_building_command_refuses_while_another_build_holds_the_lock(proje
     assert run(project, *commands["render"]).returncode == 0  # released
 
 
+@pytest.mark.slow  # two whole-site builds, one in a subprocess (the lock's other side is tested fast above)
 def test_a_second_build_started_during_a_first_is_refused(project: Path, tmp_path: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | {"PYTHONDONTWRITEBYTECODE": "1"}
     first = subprocess.Popen(
@@ -425,7 +428,7 @@ def test_anchors_are_unique_on_every_page_whatever_the_script(project: Path) -> 
     replace_in(project / REOCELL, cited + "last_reviewed", cited + "  - x.y.txt\n  - x-y.txt\nlast_reviewed")
     registry = project / SOURCES
     for name in ("x.y.txt", "x-y.txt"):
-        entry = f"  - file: {name}\n    title: Source {name}\n    description: A test source.\n"
+        entry = f"  - file: {name}\n    title: Source {name}\n    kind: clinic website\n    description: A test source.\n"
         registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
     result = run(project, "render", "--out", "out")
     assert result.returncode == 0, result.stderr
@@ -487,6 +490,7 @@ def test_front_matter_that_is_not_closed_says_so(project: Path) -> None:
     assert "front matter is not closed" in line
 
 
+@pytest.mark.slow  # reads 60,000-item lists twice (about 10 s)
 def test_a_long_plain_list_is_not_an_alias_bomb(project: Path) -> None:
     assert not parse_yaml("names:\n" + "".join(f"  - name {i}\n" for i in range(60_000))).problems
     replace_in(project / REOCELL, "also_known_as:\n  - ReoCell\n", "also_known_as:\n" + "".join(f"  - ReoCell {i}\n" for i in range(60_000)))

@@ -189,10 +189,9 @@ def test_a_source_listed_twice_is_refused(project: Path) -> None:
     registry = project / SOURCES
     first_line = line_of(registry, f"file: {first}")
     index = len(cited_sources(project))
-    registry.write_text(
-        registry.read_text(encoding="utf-8") + f"  - file: {first}\n    title: The same file again\n    description: A copy.\n", encoding="utf-8"
-    )
-    line = len(registry.read_text(encoding="utf-8").splitlines()) - 2
+    entry = f"  - file: {first}\n    title: The same file again\n    kind: leaflet\n    description: A copy.\n"
+    registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    line = len(registry.read_text(encoding="utf-8").splitlines()) - 3
     assert_refused(
         project,
         f"{SOURCES}:{line}: documents[{index}].file: {first!r} is listed twice, first on line {first_line} (expected one entry per source file: merge the two)",

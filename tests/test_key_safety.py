@@ -55,10 +55,10 @@ def test_drug_items_come_from_the_data(catalogue: Catalogue) -> None:
     assert ceraxon["Children"] == (
         "Solution for injection: not for anyone under 18 years.",
         "Oral solution: give to children only as a doctor prescribes, at the dose the doctor sets; "
-        f"the source gives {dose.amount}, and not more than {dose.daily_limit}.",
+        f"the source gives {dose.amount}, and not more than {dose.daily_limit}, without saying for what age: ask the doctor which dose is your child's.",
     )
     # All of them are for the injection only: silence on the oral solution is not "none".
-    assert ceraxon["Do not use"][-1] == "Oral solution: the sources give contraindications for the other forms only and say nothing about this one."
+    assert ceraxon["Do not use"][-1] == "Oral solution: contraindications are given for the other forms only; none are stated for this one."
     assert ceraxon["Prescription"] == ("Required.",)
 
 
@@ -179,7 +179,13 @@ def test_the_childrens_item_says_when_the_source_gives_no_childrens_dose(catalog
     lines = texts(ceraxon.key_safety())["Children"]
     assert dose.amount in lines[1] and dose.daily_limit in lines[1]
     no_limit = ceraxon.model_copy(update={"dosage": [d if d is not dose else d.model_copy(update={"daily_limit": None}) for d in ceraxon.dosage]})
-    assert texts(no_limit.key_safety())["Children"][1].endswith(f"the source gives {dose.amount} and no daily limit.")
+    no_age = ", without saying for what age: ask the doctor which dose is your child's."
+    assert texts(no_limit.key_safety())["Children"][1].endswith(f"the source gives {dose.amount} and no daily limit{no_age}")
+    # A dose with an age band says nothing of ages; one without says that the source gives none.
+    assert lines[1].endswith(no_age)
+    banded = dose.model_copy(update={"population": dose.population.model_copy(update={"minimum_age": Age(value=1, unit="years")})})
+    with_band = ceraxon.model_copy(update={"dosage": [d if d is not dose else banded for d in ceraxon.dosage]})
+    assert not texts(with_band.key_safety())["Children"][1].endswith(no_age)
     no_dose = ceraxon.model_copy(update={"dosage": [d for d in ceraxon.dosage if d is not dose]})
     assert texts(no_dose.key_safety())["Children"][1].endswith("the source gives no children's dose.")
     assert dose.amount not in " ".join(texts(no_dose.key_safety())["Children"])

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, UNREACHABLE_PAGES, gated
+from conftest import ROOT, UNREACHABLE_PAGES, gated, run
 
 from generator.tools.linkcheck import BrokenLink, check_links, declared_site_url
 
@@ -91,14 +91,7 @@ def test_a_served_site_resolves_folders_and_its_own_root_absolute_links(tiny_sit
 
 
 def test_links_command_prints_one_line_per_broken_link_and_fails(tiny_site: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "links", str(tiny_site), "--site-url", "https://example.org/medsite/"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run(ROOT, "links", str(tiny_site), "--site-url", "https://example.org/medsite/")
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert "index.html: page.html#no-such-heading: no element with id 'no-such-heading' in page.html" in lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import HTTPError
@@ -12,7 +13,7 @@ from urllib.request import urlopen
 import pytest
 from conftest import commit_all, copy_project, git, mount, run, serve_directory
 
-from generator.deliverables.preview import PageChanges, flag_unnoted
+from generator.deliverables.preview import COMMIT_MARKER, PageChanges, flag_unnoted
 from generator.pages.generate import check
 from generator.project import Project
 from generator.tools.linkcheck import check_links
@@ -92,12 +93,13 @@ def test_a_changed_page_is_flagged_until_its_change_notes_gain_an_entry(tmp_path
     assert flagged({}) == ["drugs/ceraxon.md"]
 
 
-def test_every_page_has_the_banner_and_noindex(preview: Path) -> None:
-    # No commit in the banner: it would change every page with every push (the page cache CI carries
-    # between a PR's previews would never be reused); the changes page names it.
+def test_every_page_has_the_banner_with_pr_and_commit_and_noindex(preview: Path) -> None:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=preview.parent.parent, capture_output=True, text=True, check=True).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{7,}", commit)
     for page in pages(preview):
         text = page.read_text(encoding="utf-8")
-        assert "Preview of pull request #7</strong>. Not the published site." in text, page
+        assert f"Preview of pull request #7</strong> at commit <code>{commit}</code>. Not the published site." in text, page
+        assert COMMIT_MARKER not in text, page
         assert '<meta name="robots" content="noindex, nofollow">' in text, page
     assert (preview / "robots.txt").read_text(encoding="utf-8").splitlines()[1] == "Disallow: /"
 

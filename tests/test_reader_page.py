@@ -202,7 +202,9 @@ def test_procedures_and_the_condition_say_where_their_information_comes_from(cat
         provider = catalogue.get("provider", procedure.provider)  # type: ignore[attr-defined]
         assert provider.title in statement and "the clinic that offers the procedure" in statement, procedure.title
         assert "no independent source on the procedure's safety or effectiveness" in statement, procedure.title
-        assert text.index('id="source-statement"') < text.index("{#about}")
+        # What kind of source it rests on, before the key safety box (issue 18).
+        assert "This page rests on a clinic's own website" in statement, procedure.title
+        assert text.index('id="source-statement"') < text.index("{#key-safety}") < text.index("{#about}")
     for condition in catalogue.of_kind("condition"):
         text = rendered.pages[catalogue.path_of(condition)]
         statement = text.split('id="source-statement"', 1)[1].split("</div>", 1)[0]
@@ -210,7 +212,8 @@ def test_procedures_and_the_condition_say_where_their_information_comes_from(cat
         assert publishers, "the condition's source names no publisher (content/sources.yaml)"
         for provider in publishers:
             assert provider.title in statement
-        assert "no independent source" in statement and "editorial statement" in statement
+        assert "no independent source" in statement and "This page rests on a clinic's own website" in statement
+        assert "editorial statement" not in statement  # words meant for editors
         assert text.index('id="source-statement"') < text.index("{#definition}")
 
 

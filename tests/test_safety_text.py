@@ -282,6 +282,10 @@ def test_no_content_field_can_replace_the_emergency_advice_for_a_severe_allergic
     assert len(advice) == 1 and allergic.what in advice[0] and "emergency number" in advice[0]
     box = next(item for item in ceraxon.key_safety() if item.anchor == "serious-side-effects")
     assert advice[0] in box.lines and any(calm in line for line in box.lines)
-    page = render_site(catalogue).pages[catalogue.path_of(ceraxon)]
-    serious = html.unescape(page.split("{#serious-side-effects}", 1)[1].split("\n### ", 1)[0])
+    pages = render_site(catalogue).pages
+    serious = html.unescape(pages[catalogue.path_of(ceraxon)].split("{#serious-side-effects}", 1)[1].split("\n### ", 1)[0])
     assert advice[0] in serious and calm in serious
+    # The professional view's side effects carry the same advice beside the source's words.
+    professional = pages[catalogue.path_of(ceraxon).replace(".md", "/professional.md")]
+    section = html.unescape(professional.split("{#side-effects}", 1)[1].split("\n## ", 1)[0])
+    assert advice[0] in section and calm in section

@@ -11,7 +11,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from generator.pages.render import RenderedSite
 from generator.pages.search_entries import page_entries, plain_text, slugify
-from generator.pages.search_shards import LANGUAGES, shard_name, shard_of, write_shards
+from generator.pages.search_shards import LANGUAGES, MAX_COUNT, TITLE_WEIGHT, shard_name, shard_of, write_shards
 
 
 def split(page: str) -> tuple[dict, str]:
@@ -82,3 +82,25 @@ def test_shards_hold_each_term_under_its_prefix_and_a_query_needs_few_of_them(re
 
 def test_stop_words_are_left_out_and_accents_folded() -> None:
     assert LANGUAGES["en"].terms("The Céraxon of children") == ["ceraxon", "children"]
+
+
+def postings_of(search_dir: Path, term: str) -> list[tuple[int, int]]:
+    """A term's (document, weight) pairs as written in its shard."""
+    flat = json.loads((search_dir / "shards" / "t" / f"{shard_name(shard_of(term))}.json").read_text(encoding="utf-8"))[term]
+    documents, weights = flat[0::2], flat[1::2]
+    return list(zip([sum(documents[: i + 1]) for i in range(len(documents))], weights, strict=True))
+
+
+def test_a_terms_weight_is_capped_so_a_title_always_outranks_repetition(tmp_path: Path) -> None:
+    """Repeating a word in the text raises its weight only up to MAX_COUNT; a word in the title
+    weighs TITLE_WEIGHT more, so no amount of repetition lifts a text above a title."""
+    over = MAX_COUNT + 10
+    entries = [
+        {"location": "alpha/", "title": "Alpha", "text": "<p>" + "zeta " * over + "theta theta</p>"},
+        {"location": "zeta/", "title": "Zeta", "text": "<p>" + "zeta " * over + "</p>"},
+        {"location": "eta/", "title": "Eta", "text": "<p>zeta</p>"},
+    ]
+    write_shards(entries, tmp_path, "en")
+    assert postings_of(tmp_path, "zeta") == [(0, MAX_COUNT), (1, TITLE_WEIGHT + MAX_COUNT), (2, 1)]
+    assert postings_of(tmp_path, "theta") == [(0, 2)]  # below the cap a count is kept as it is
+    assert TITLE_WEIGHT > MAX_COUNT

@@ -126,7 +126,8 @@ def test_children_item_says_per_form_when_forms_differ(content: Path) -> None:
     children = next(item for item in drug.key_safety() if item.label == "Children")
     assert children.lines == (
         "Solution for injection: not for anyone under 18 years.",
-        "Oral solution: no age limit stated; the source gives 1 ml twice a day and no daily limit.",
+        "Oral solution: no age limit stated; the source gives 1 ml twice a day and no daily limit, "
+        "without saying for what age: ask the doctor which dose is your child's.",
     )
     assert children.state == "caution"
     assert children.anchor == "children-dose"  # the dose section repeats the age limits above the dose

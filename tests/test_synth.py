@@ -93,6 +93,7 @@ def words(markdown: str) -> int:
     return len(re.findall(r"[A-Za-z0-9]+", body))
 
 
+@pytest.mark.slow  # renders a synthetic catalogue
 def test_rendered_drug_pages_are_about_1200_words(catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project.at(ROOT, catalogue_dir)
     generated = generate(project, tmp_path / "docs")

@@ -24,4 +24,4 @@ def recipe(target: str) -> list[str]:
 
 def test_make_test_runs_every_test_and_test_fast_leaves_out_browser_and_slow() -> None:
     assert recipe("test") == ["$(PY) -m pytest"]
-    assert recipe("test-fast") == ['$(PY) -m pytest -m "not browser and not slow"']
+    assert recipe("test-fast") == ['$(PY) -m pytest -m "not browser and not slow" -n auto']

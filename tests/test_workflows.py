@@ -5,9 +5,11 @@
 - The YAML is read with PyYAML and the safety properties are asserted one by one: no
   ``pull_request_target``, least-privilege ``permissions`` on every job, every action pinned to a
   commit SHA, no credentials left by a checkout, no ``${{ }}`` inside a ``run:`` script, previews only
-  for PRs from this repository, one shared concurrency group for every push to gh-pages.
+  for PRs from this repository, PR checks for every PR (forks included) with a read-only token, and a
+  deploy whose concurrency group no other workflow can share (so nothing can cancel a pending deploy).
 - The publishing scripts are run for real against a local bare repository: the deploy keeps
-  ``pr-preview/``, a preview touches only its own folder, closing a PR removes only its preview.
+  ``pr-preview/``, a preview touches only its own folder, closing a PR removes only its preview, and
+  a push refused because gh-pages moved is retried from its new tip.
 
 The tools come from the virtual environment (``requirements/test.txt``): ``.venv/bin/zizmor``,
 ``.venv/bin/actionlint`` and, if installed, ``.venv/bin/shellcheck`` (actionlint then checks the
@@ -33,10 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 DEPLOY = WORKFLOWS / "deploy.yml"
 PREVIEW = WORKFLOWS / "preview.yml"
+CHECKS = WORKFLOWS / "checks.yml"
+RELEASE = WORKFLOWS / "release.yml"
+EVERY_WORKFLOW = sorted(WORKFLOWS.glob("*.y*ml"))
 VENV_BIN = ROOT / ".venv" / "bin"
 
 SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
-SHARED_GROUP = "gh-pages"
 # The only line of a publishing script that names GitHub; the behaviour tests point it at a local repository.
 REMOTE_LINE = 'remote="https://github.com/$REPOSITORY.git"'
 PINNED_USES = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+\.\d+\.\d+\s*$")
@@ -118,7 +122,7 @@ def preview() -> dict[str, Any]:
     return load(PREVIEW)
 
 
-ALL = pytest.mark.parametrize("path", [DEPLOY, PREVIEW], ids=lambda path: path.name)
+ALL = pytest.mark.parametrize("path", EVERY_WORKFLOW, ids=lambda path: path.name)
 
 
 # --- the linters -------------------------------------------------------------------------------
@@ -166,7 +170,8 @@ def test_zizmor_catches_an_unsafe_workflow(tmp_path: Path) -> None:
 
 
 def test_actionlint_reports_nothing() -> None:
-    result = actionlint(DEPLOY, PREVIEW)
+    assert {DEPLOY, PREVIEW, CHECKS, RELEASE} <= set(EVERY_WORKFLOW)
+    result = actionlint(*EVERY_WORKFLOW)
     assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}\n{result.stderr}"
     assert result.stdout.strip() == ""
 
@@ -275,9 +280,12 @@ def test_preview_carries_its_page_cache_between_runs(preview: dict[str, Any]) ->
     assert "pr${{ github.event.number }}" in prefix and "requirements/*.txt" in prefix and "generator/engines/**" in prefix
 
 
-def test_deploy_builds_the_site(deploy: dict[str, Any]) -> None:
+def test_deploy_builds_the_offline_bundle_then_the_site_that_publishes_it(deploy: dict[str, Any]) -> None:
     runs = [step.get("run", "").strip() for _, step in steps(deploy)]
-    assert "make site" in runs
+    offline = runs.index("make offline")
+    site = next(i for i, run in enumerate(runs) if 'make site OFFLINE_ZIP="${bundles[0]}"' in run)
+    assert offline < site
+    assert 'test -f "site/downloads/' in runs[site]
 
 
 # --- scripts and untrusted input ---------------------------------------------------------------
@@ -312,12 +320,152 @@ def test_no_force_push(path: Path) -> None:
         assert not FORCE_PUSH.search(step.get("run", "")), f"{job_id}: force push"
 
 
-def test_every_push_to_gh_pages_shares_one_concurrency_group(deploy: dict[str, Any], preview: dict[str, Any]) -> None:
+def concurrency_groups(workflows: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str, bool]]:
+    """(where, group, cancel-in-progress) of every concurrency setting, workflow-level and per job."""
+    for name, workflow in workflows.items():
+        settings = [(name, workflow.get("concurrency"))]
+        settings += [(f"{name}/{job_id}", job.get("concurrency")) for job_id, job in workflow["jobs"].items()]
+        for where, setting in settings:
+            if isinstance(setting, str):
+                yield where, setting, False
+            elif isinstance(setting, dict):
+                yield where, str(setting["group"]), bool(setting.get("cancel-in-progress", False))
+
+
+def group_pattern(group: str) -> re.Pattern[str]:
+    """The group names a group setting can evaluate to: each ${{ expression }} may become anything."""
+    return re.compile(".*".join(re.escape(part) for part in re.split(r"\$\{\{.*?\}\}", group)), re.S)
+
+
+def deploy_cancellers(workflows: dict[str, dict[str, Any]]) -> list[str]:
+    """What could cancel a pending or running deploy: a deploy group that is not one fixed name, that
+    cancels in progress, or that another workflow's group could also evaluate to (GitHub keeps one
+    pending run per group and cancels the older pending one)."""
+    groups = list(concurrency_groups(workflows))
+    deploy = [(where, group, cancel) for where, group, cancel in groups if where.startswith("deploy")]
+    problems = [] if deploy else ["deploy has no concurrency group"]
+    for where, group, cancel in deploy:
+        if "${{" in group:
+            problems.append(f"{where}: the deploy's group {group!r} is not a fixed name")
+        if cancel:
+            problems.append(f"{where}: cancel-in-progress would cancel a running deploy")
+        for other, other_group, _ in groups:
+            if not other.startswith("deploy") and group_pattern(other_group).fullmatch(group):
+                problems.append(f"{other}: its group {other_group!r} can be the deploy's {group!r}")
+    return problems
+
+
+def all_workflows() -> dict[str, dict[str, Any]]:
+    return {path.stem: load(path) for path in EVERY_WORKFLOW}
+
+
+def test_no_other_workflow_can_cancel_a_deploy() -> None:
+    assert deploy_cancellers(all_workflows()) == []
+
+
+def test_a_shared_or_cancelling_deploy_group_is_caught() -> None:
+    """Negative controls: the old shared `gh-pages` group, a group pattern that covers the deploy's, a
+    deploy that cancels itself, and a deploy group with an expression in it."""
+    deploy_group = next(group for where, group, _ in concurrency_groups(all_workflows()) if where.startswith("deploy"))
+    for other_group in (deploy_group, "${{ github.workflow }}", f"{deploy_group[:3]}${{{{ github.event.number }}}}"):
+        workflows = all_workflows()
+        workflows["preview"]["jobs"]["preview"]["concurrency"]["group"] = other_group
+        assert any(p.startswith("preview/preview:") for p in deploy_cancellers(workflows)), other_group
+    workflows = all_workflows()
+    workflows["deploy"]["jobs"]["deploy"]["concurrency"]["cancel-in-progress"] = True
+    assert deploy_cancellers(workflows)
+    workflows = all_workflows()
+    workflows["deploy"]["jobs"]["deploy"]["concurrency"]["group"] = "deploy-${{ github.ref }}"
+    assert deploy_cancellers(workflows)
+
+
+def test_every_job_that_pushes_to_gh_pages_never_cancels_a_running_push(deploy: dict[str, Any], preview: dict[str, Any]) -> None:
     jobs = [*deploy["jobs"].items(), *preview["jobs"].items()]
     pushing = [(job_id, job) for job_id, job in jobs if job["permissions"].get("contents") == "write"]
-    assert len(pushing) == 3
+    assert pushing
     for job_id, job in pushing:
-        assert job.get("concurrency") == {"group": SHARED_GROUP, "cancel-in-progress": False}, job_id
+        assert job["concurrency"]["cancel-in-progress"] is False, job_id
+
+
+# --- the pull-request checks and the release ---------------------------------------------------
+
+
+def test_checks_run_on_every_pull_request_with_a_read_only_token() -> None:
+    checks = load(CHECKS)
+    assert set(triggers(checks)) == {"pull_request"}
+    text = CHECKS.read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.token" not in text
+    for job_id, job in checks["jobs"].items():
+        assert "if" not in job, f"{job_id}: PRs from forks must be checked too"
+        assert job["permissions"] == {"contents": "read"}, job_id
+    runs = [step.get("run", "").strip() for _, step in steps(checks)]
+    assert {"make check", "make test-fast", ".ci/run"} <= set(runs), runs
+    assert any("make lock" in run and "git diff --exit-code -- requirements/" in run for run in runs)
+    # .ci/run is what CI runs: the whole `make test`.
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1] == "make test"
+
+
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# What each ecosystem keeps current, and the file in its directory that shows it is the right one.
+ECOSYSTEMS = {"github-actions": ".github/workflows/deploy.yml", "pip": "requirements/test.in", "npm": "package-lock.json"}
+
+
+def dependabot_problems(config: dict[str, Any]) -> list[str]:
+    """Where the Dependabot config falls short: an ecosystem missing or pointed at the wrong folder, not
+    weekly, or not grouped into one PR."""
+    updates = {update["package-ecosystem"]: update for update in config.get("updates", [])}
+    problems = [f"{name}: not covered" for name in ECOSYSTEMS if name not in updates]
+    for name, update in updates.items():
+        marker = ECOSYSTEMS.get(name)
+        folder = update["directory"].strip("/")
+        if marker and not (name == "github-actions" and folder == "") and Path(marker).parent.as_posix() != (folder or "."):
+            problems.append(f"{name}: directory {update['directory']} does not hold {marker}")
+        if update.get("schedule", {}).get("interval") != "weekly":
+            problems.append(f"{name}: not weekly")
+        if not any(group.get("patterns") == ["*"] for group in update.get("groups", {}).values()):
+            problems.append(f"{name}: updates not grouped")
+    return problems
+
+
+def test_dependabot_keeps_every_pin_current_weekly_in_groups() -> None:
+    config = load(DEPENDABOT)
+    assert config["version"] == 2
+    assert dependabot_problems(config) == []
+    for marker in ECOSYSTEMS.values():
+        assert (ROOT / marker).is_file(), marker
+
+
+def test_a_dependabot_gap_is_caught() -> None:
+    config = load(DEPENDABOT)
+    for name in ECOSYSTEMS:
+        without = {**config, "updates": [u for u in config["updates"] if u["package-ecosystem"] != name]}
+        assert dependabot_problems(without) == [f"{name}: not covered"]
+    daily = {**config, "updates": [{**u, "schedule": {"interval": "daily"}} for u in config["updates"]]}
+    assert len(dependabot_problems(daily)) == len(ECOSYSTEMS)
+    ungrouped = {**config, "updates": [{k: v for k, v in u.items() if k != "groups"} for u in config["updates"]]}
+    assert len(dependabot_problems(ungrouped)) == len(ECOSYSTEMS)
+    moved = {**config, "updates": [{**u, "directory": "/docs"} if u["package-ecosystem"] == "pip" else u for u in config["updates"]]}
+    assert dependabot_problems(moved) == ["pip: directory /docs does not hold requirements/test.in"]
+
+
+def test_zizmor_audits_the_dependabot_config(tmp_path: Path) -> None:
+    result = zizmor(DEPENDABOT)
+    assert result.returncode == 0 and json.loads(result.stdout) == [], result.stdout
+    # Negative control: without a cooldown a just-published release is proposed at once.
+    bad = tmp_path / ".github" / "dependabot.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(re.sub(r"(?m)^    cooldown:\n      default-days: \d+\n", "", DEPENDABOT.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "default-days" not in bad.read_text(encoding="utf-8")
+    found = {finding["ident"] for finding in json.loads(zizmor(bad).stdout)}
+    assert "dependabot-cooldown" in found
+
+
+def test_release_attaches_the_offline_bundle_on_version_tags() -> None:
+    release = load(RELEASE)
+    assert triggers(release) == {"push": {"tags": ["v*"]}}
+    runs = "\n".join(step.get("run", "") for _, step in steps(release))
+    assert "make offline" in runs
+    assert re.search(r'gh release upload "\$TAG" "\$\{bundles\[0\]\}"', runs)
 
 
 def test_deploy_replaces_everything_but_the_previews(deploy: dict[str, Any]) -> None:
@@ -459,7 +607,8 @@ def test_preview_touches_only_its_own_folder_and_closing_removes_it(gh_pages: Gh
     assert gh_pages.commits() == commits
 
 
-def test_publishing_retries_when_gh_pages_moved(gh_pages: GhPages) -> None:
+@pytest.mark.parametrize("publisher", ["deploy", "preview"])
+def test_publishing_retries_when_gh_pages_moved(gh_pages: GhPages, publisher: str) -> None:
     gh_pages.write("site/index.html", "home")
     gh_pages.run("deploy")
     # The first push is refused, as when another job pushed first; the script starts again from the new tip.
@@ -468,6 +617,8 @@ def test_publishing_retries_when_gh_pages_moved(gh_pages: GhPages) -> None:
     hook.write_text(f'#!/bin/sh\nif [ ! -e "{flag}" ]; then touch "{flag}"; echo "refused" >&2; exit 1; fi\n', encoding="utf-8")
     hook.chmod(0o755)
     gh_pages.write("preview/pr-3/index.html", "preview 3")
-    gh_pages.run("preview", PR="3")
+    gh_pages.write("site/index.html", "home, updated")
+    gh_pages.run(publisher, PR="3")
     assert flag.exists()
-    assert gh_pages.files()["pr-preview/pr-3/index.html"] == "preview 3"
+    expected = {"deploy": ("index.html", "home, updated"), "preview": ("pr-preview/pr-3/index.html", "preview 3")}[publisher]
+    assert gh_pages.files()[expected[0]] == expected[1]

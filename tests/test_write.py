@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+from test_live_content import add_drug
 
 from generator.pages.write import MARKER, NotOurFolder, write_tree
 
@@ -84,9 +85,7 @@ def test_render_writes_only_into_its_own_folder_and_counts_what_it_removed(proje
     ]
     assert [path.name for path in (project / "notes").iterdir()] == ["keep.txt"]
 
-    cellex = project / "content" / "drug" / "cellex.yaml"
-    copy = cellex.with_name("cellex-copy.yaml")
-    copy.write_text(cellex.read_text(encoding="utf-8").replace("title: Cellex", "title: Cellex copy", 1), encoding="utf-8")
+    copy = add_drug(project / "content", "cellex-copy", "Cellex copy")  # names of its own: two drugs may not share one unexplained
     assert run(project, "render", "--out", "out").returncode == 0
     before = {path.relative_to(project / "out").as_posix() for path in (project / "out").rglob("*") if path.is_file()}
     (project / "out" / "mine.txt").write_text("mine", encoding="utf-8")

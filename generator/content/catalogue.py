@@ -6,6 +6,7 @@ import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.content.models import KINDS, Entity, PageFrontMatter, SourceDocument
 from generator.memo import digest
@@ -39,6 +40,7 @@ class Catalogue:
     pages: list[HandwrittenPage] = field(default_factory=list)
     backlinks: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)  # id(entity) → digest of its file's text
+    files: dict[int, tuple[str, Path]] = field(default_factory=dict)  # id(entity) → its file, as problems name it and on disk
     _slugs: dict[int, str] = field(default_factory=dict)
     _sorted: dict[str, list[Entity]] = field(default_factory=dict)
     _groups: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
@@ -90,6 +92,23 @@ class Catalogue:
     def get(self, kind: str, slug: str) -> Entity:
         """The entity of `kind` with `slug` (validation guarantees references exist)."""
         return self.entities[kind][slug]
+
+    def by_name(self, kind: str) -> dict[str, Entity]:
+        """Entities of `kind` by each name (case-folded) that leads to one page: its title, or a name no other entity of the kind has.
+
+        A name two entities share on purpose (`shared_with:`, a drug's active substance) leads to
+        neither: a link would pick one of them at random.
+        """
+        holders: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.of_kind(kind):
+            for name in dict.fromkeys(name.casefold() for name in entity.names()):
+                holders[name].append(entity)
+        found = {}
+        for name, entities in holders.items():
+            titled = [entity for entity in entities if entity.title.casefold() == name]
+            if len(entities) == 1 or titled:
+                found[name] = (titled or entities)[0]
+        return found
 
     def slug_of(self, entity: Entity) -> str:
         """The slug an entity was loaded under."""

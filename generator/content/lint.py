@@ -7,6 +7,14 @@ look inside otherwise valid values:
 - **debris**: widget, navigation and footer text of the scraped pages (phrases in `lint-phrases.yaml`);
 - **claims**: an evaluative claim ("the most effective", "relatively safe") outside
   `provider_claims` in a sentence that does not say who makes it;
+- **voice**: a word of effect, benefit or assurance ("restores", "reduces", "safe", "does not
+  contain") in a field the page shows in this site's own voice, in a sentence that does not say who
+  states it; an assurance listed as a warning, whoever states it;
+- **scope**: an instruction for every form ("Keep out of the reach of children") limited to some forms;
+- **contradiction**: a denial ("no complications") on a page that lists side effects or reactions,
+  with no editorial note naming it;
+- **translation**: a known machine-translation pitfall ("productive delirium") with no editorial
+  note that names it and says the translation is uncertain;
 - **price**: a price written into running text, where it has no date (prices belong in `prices:`),
   and an `as_of` date later than the page's own review;
 - **sources**: a source cited inside a page (a note, a price) that its `sources:` list leaves out,
@@ -50,6 +58,9 @@ _PRICE = re.compile(rf"(?<!\w)(?:\d[\d\s,.]*\s?{_CURRENCY}(?!\w)|{_CURRENCY}\s?\
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A claim phrase right after one of these is a denial ("has not been clinically proven"), not a claim.
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b(?:\s+\w+){0,2}\s*$|n't\s*$", re.I)
+# A denial right after one of these is about the patient ("must have no complications of a chronic
+# condition"), a requirement, not an assurance about the product.
+_ABOUT_THE_PATIENT = re.compile(r"\b(?:have|has|having|with)(?:\s+no\b[^.;]{0,80}\b(?:and|or))?\s*$", re.I)
 # Where the model's own fields already attribute the text to the provider.
 CLAIMS_FIELD = "provider_claims"
 
@@ -78,6 +89,7 @@ class PhraseList:
 
     def __init__(self, phrases: list[str]) -> None:
         self.phrases = [(p, _phrase_pattern(p), frozenset(_WORD.findall(p.casefold()))) for p in phrases]
+        self.phrase_set = frozenset(phrases)
         self.by_first_word: dict[str, list[int]] = {}
         self.wordless: list[int] = []  # symbols such as a link icon: always searched for
         for i, (phrase, _, _) in enumerate(self.phrases):
@@ -107,12 +119,27 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class Pitfall:
+    """A known machine-translation pitfall: the term (matched with its plural too) and what it may mean."""
+
+    term: str
+    pattern: re.Pattern[str]
+    may_mean: str
+
+
+@dataclass(frozen=True)
 class Phrases:
     """The phrase lists of `lint-phrases.yaml`, compiled."""
 
     debris: PhraseList
     claims: PhraseList
     attribution: re.Pattern[str]
+    effects: PhraseList
+    assurances: PhraseList
+    denials: PhraseList
+    general_instructions: PhraseList
+    pitfalls: tuple[Pitfall, ...]
+    editor_words: PhraseList
 
 
 @cache
@@ -120,7 +147,17 @@ def phrases(path: Path = PHRASES) -> Phrases:
     """Load and compile the phrase lists (whole words, any case, any whitespace between words)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     attribution = re.compile("|".join(_phrase_pattern(p).pattern for p in data["attribution"]), re.I)
-    return Phrases(PhraseList(data["debris"]), PhraseList(data["claims"]), attribution)
+    pitfalls = tuple(
+        Pitfall(
+            item["term"],
+            re.compile(_phrase_pattern(item["term"]).pattern.removesuffix(r"(?!\w)") + r"(?:e?s)?(?!\w)", re.I),
+            " ".join(item["may_mean"].split()),
+        )
+        for item in data["translation_pitfalls"]
+    )
+    lists = [PhraseList(data[name]) for name in ("debris", "claims")]
+    more = [PhraseList(data[name]) for name in ("effects", "assurances", "denials", "general_instructions")]
+    return Phrases(*lists, attribution, *more, pitfalls, PhraseList(data["editor_words"]))
 
 
 def lint_content(project: Project, today: datetime.date) -> tuple[Catalogue, list[Finding]]:
@@ -148,7 +185,13 @@ def lint_validated(raw: RawContent, catalogue: Catalogue, today: datetime.date) 
             continue
         scalars = _TextValues(text, item.doc.data)
         yield from _debris(item, scalars, words)
-        yield from _claims(item, scalars, words)
+        attributed = entity.attributed_fields()
+        yield from _claims(item, scalars, words, attributed)
+        yield from _effects(item, scalars, words, attributed, entity.warning_fields())
+        yield from _assurances_in_warnings(item, scalars, words, entity.warning_fields())
+        yield from _general_instructions_scoped(item, words)
+        yield from _denials(item, scalars, words, entity)
+        yield from _translation_pitfalls(item, scalars, words, entity)
         yield from _prices_in_text(item, scalars)
         yield from _price_dates(item, entity)
         yield from _unlisted_sources(item, entity)
@@ -188,6 +231,15 @@ class _TextValues:
         found = list(pattern.finditer(raw))
         start = found[min(nth, len(found) - 1)].start() if found else 0
         return node.start_mark.line + 1 + offset + raw[:start].count("\n")
+
+
+def locate(text: str, data: Any, pattern: re.Pattern[str]) -> tuple[Location, int] | None:
+    """The first text value of a document (`text`, parsed as `data`) that `pattern` matches, and the file line of the match."""
+    scalars = _TextValues(text, data)
+    for loc, value in scalars:
+        if pattern.search(value):
+            return loc, scalars.line_of(loc, pattern)
+    return None
 
 
 def _text_values(data: Any, loc: Location) -> Iterator[tuple[Location, str]]:
@@ -238,22 +290,130 @@ def _page_debris(page: RawPage, words: Phrases) -> Iterator[Finding]:
                 yield Finding(page.shown_path, number, "(body)", "error", f"scraping debris {phrase!r} (expected only content: remove the page's widget text)")
 
 
-def _claims(origin: RawDocument, scalars: _TextValues, words: Phrases) -> Iterator[Finding]:
+def _denied(before: str) -> bool:
+    """True when the text right `before` a phrase denies it ("has not been proven") or makes it about the patient ("must have no complications")."""
+    return bool(_NEGATION.search(before[-40:]) or _ABOUT_THE_PATIENT.search(before[-120:]))
+
+
+def _unattributed(value: str, pattern: re.Pattern[str], words: Phrases) -> Iterator[int]:
+    """The indexes of the matches of `pattern` in `value` that stand in a sentence saying nobody states them (denials excepted)."""
+    for nth, match in enumerate(pattern.finditer(value)):
+        before = value[: match.start()]
+        sentence = _SENTENCE_END.split(before)[-1] + value[match.start() :].split(". ", 1)[0]
+        if not (_denied(before) or words.attribution.search(sentence)):
+            yield nth
+
+
+def _claims(origin: RawDocument, scalars: _TextValues, words: Phrases, attributed: frozenset[str]) -> Iterator[Finding]:
     for loc, value in scalars:
-        if CLAIMS_FIELD in loc:
+        if loc[0] in attributed:
             continue
         for phrase, pattern in words.claims.candidates(value):
-            for nth, match in enumerate(pattern.finditer(value)):
-                before = value[: match.start()]
-                sentence = _SENTENCE_END.split(before)[-1] + value[match.start() :].split(". ", 1)[0]
-                if _NEGATION.search(before[-40:]) or words.attribution.search(sentence):
-                    continue
+            for nth in _unattributed(value, pattern, words):
                 yield _finding(
                     origin,
                     scalars.line_of(loc, pattern, nth),
                     loc,
                     f"claim {phrase!r} is not attributed (expected it under {CLAIMS_FIELD}, or the sentence to say who claims it, e.g. 'The clinic says ...')",
                 )
+
+
+def _effects(origin: RawDocument, scalars: _TextValues, words: Phrases, attributed: frozenset[str], warnings: frozenset[str]) -> Iterator[Finding]:
+    """An effect, benefit or assurance in this site's own voice: the sentence must say whose statement it is."""
+    claims_fields = sorted(name for name in attributed if name.endswith("_claims"))
+    where = f", or put it under {claims_fields[0]}" if claims_fields else ""
+    for loc, value in scalars:
+        if loc[0] in attributed or loc[0] == "editorial_notes":
+            continue
+        # Inside a claim ("the most effective"), the claims lint has reported it already.
+        claimed = [match.span() for _, claim in words.claims.candidates(value) for match in claim.finditer(value)]
+        for phrase, pattern in words.effects.candidates(value):
+            if loc[0] in warnings and phrase in words.assurances.phrase_set:
+                continue  # an assurance listed as a warning: reported as that
+            matches = list(pattern.finditer(value))
+            for nth in _unattributed(value, pattern, words):
+                if any(start <= matches[nth].start() < end for start, end in claimed):
+                    continue
+                message = (
+                    f"{phrase!r} states an effect or assurance in this site's own voice (say who states it, e.g. 'The product listing states that ...'{where})"
+                )
+                yield _finding(origin, scalars.line_of(loc, pattern, nth), loc, message)
+
+
+def _assurances_in_warnings(origin: RawDocument, scalars: _TextValues, words: Phrases, warnings: frozenset[str]) -> Iterator[Finding]:
+    """An assurance is never listed as a warning, whoever states it."""
+    for loc, value in scalars:
+        if loc[0] not in warnings:
+            continue
+        for phrase, pattern in words.assurances.candidates(value):
+            match = pattern.search(value)
+            if match and not _denied(value[: match.start()]):
+                message = f"assurance {phrase!r} is listed as a warning (expected it under source_claims, shown as the source's statement)"
+                yield _finding(origin, scalars.line_of(loc, pattern), loc, message)
+
+
+def _general_instructions_scoped(origin: RawDocument, words: Phrases) -> Iterator[Finding]:
+    """An instruction for every form ("Keep out of the reach of children") may not carry a `forms:` list."""
+    for loc, item in _mappings(origin.doc.data, ()):
+        text, forms = item.get("text"), item.get("forms")
+        if not (isinstance(text, str) and forms):
+            continue
+        for phrase, pattern in words.general_instructions.candidates(text):
+            if pattern.search(text):
+                limited = ", ".join(map(str, forms))
+                message = f"{phrase!r} is an instruction for every form, but forms: limits it to {limited} (expected no forms: unless the source limits it)"
+                yield _finding(origin, origin.doc.line_of((*loc, "forms")), (*loc, "forms"), message)
+
+
+def _mappings(data: Any, loc: Location) -> Iterator[tuple[Location, dict[str, Any]]]:
+    """Every mapping under `data`, with its location."""
+    if isinstance(data, dict):
+        yield loc, data
+        for key, value in data.items():
+            yield from _mappings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _mappings(item, (*loc, i))
+
+
+def _noted(entity: Entity, pattern: re.Pattern[str], also: re.Pattern[str] | None = None) -> bool:
+    """True when an editorial note of the entity names what `pattern` matches (and, given, what `also` does)."""
+    return any(pattern.search(note.text) and (also is None or also.search(note.text)) for note in entity.editorial_notes)
+
+
+def _denials(origin: RawDocument, scalars: _TextValues, words: Phrases, entity: Entity) -> Iterator[Finding]:
+    """A source that denies complications while the page lists reactions contradicts itself: a note must say so."""
+    listed = entity.adverse_effects()
+    if not listed:
+        return
+    for loc, value in scalars:
+        if loc[0] == "editorial_notes":
+            continue
+        for phrase, pattern in words.denials.candidates(value):
+            about_the_product = [match for match in pattern.finditer(value) if not _ABOUT_THE_PATIENT.search(value[: match.start()][-120:])]
+            if about_the_product and not _noted(entity, pattern):
+                message = (
+                    f"{phrase!r} contradicts the {len(listed)} side effects or reactions this page lists "
+                    f"(expected an editorial note that names {phrase!r} and says the source contradicts itself)"
+                )
+                yield _finding(origin, scalars.line_of(loc, pattern), loc, message)
+
+
+_TRANSLATION = re.compile(r"\btranslat", re.I)
+
+
+def _translation_pitfalls(origin: RawDocument, scalars: _TextValues, words: Phrases, entity: Entity) -> Iterator[Finding]:
+    """A known machine-translation pitfall needs an editorial note naming it and saying the translation is uncertain."""
+    for pitfall in words.pitfalls:
+        if _noted(entity, pitfall.pattern, _TRANSLATION):
+            continue
+        for loc, value in scalars:
+            if loc[0] != "editorial_notes" and pitfall.pattern.search(value):
+                message = (
+                    f"{pitfall.term!r} is a known machine-translation pitfall: it may mean {pitfall.may_mean} "
+                    f"(expected an editorial note that names {pitfall.term!r}, says the translation is uncertain and what it may mean; keep the source's words)"
+                )
+                yield _finding(origin, scalars.line_of(loc, pitfall.pattern), loc, message)
 
 
 def _prices_in_text(origin: RawDocument, scalars: _TextValues) -> Iterator[Finding]:

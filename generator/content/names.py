@@ -21,8 +21,9 @@ A_TO_Z = "a-z"
 CHANGES = "changes"
 SOURCES = "sources"
 API = "api"  # the JSON export (pages/export.py)
+DOWNLOADS = "downloads"  # the Offline copy page and the offline zip beside it (pages/downloads.py)
 # Generated pages at the site root (besides the sections' own folders).
-SITE_PAGES = (A_TO_Z, CHANGES, SOURCES)
+SITE_PAGES = (A_TO_Z, CHANGES, SOURCES, DOWNLOADS)
 # Folders and pages the engine, the JSON export, previews or publishing put at the site root.
 SITE_OTHERS = ("404", API, "assets", "search", "pr-preview", "preview-changes")
 # Generated pages inside a kind's section, besides its index.

@@ -142,7 +142,8 @@ class _Writer:
         """
         value = self.resolve(prop)
         kind = value.get("type")
-        nested = (kind == "array" and required and value.get("minItems", 0) > 0) or (kind == "object" and (required or isinstance(prop.get("default"), dict)))
+        fields = kind == "object" and "properties" in value  # a mapping of named fields, not of free keys such as `shared_with`
+        nested = (kind == "array" and required and value.get("minItems", 0) > 0) or (fields and (required or isinstance(prop.get("default"), dict)))
         # The first field of a list item comments the whole line, so its comment sits at the dash.
         column = indent if prefix.startswith("-") else indent + len(prefix)
         comment = f"{prop.get('description') or value.get('description') or ''} ({'required' if required else 'optional'}; {self.describe(prop, nested)})"
@@ -187,6 +188,8 @@ class _Writer:
             least = value.get("minItems", 0)
             what = f"list of: {self.describe(value.get('items', {}), stubbed)}"
             return f"{what}; at least {least}" if least else what
+        if kind == "object" and "properties" not in value:
+            return f"mapping of names to {self.describe(value.get('additionalProperties', {}))}"
         if kind == "object":
             if stubbed:
                 return "mapping as below"

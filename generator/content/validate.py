@@ -17,10 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.catalogue import Catalogue, HandwrittenPage
 from generator.content.characters import non_ascii_letter
+from generator.content.collisions import collision_problems
 from generator.content.load import RawContent, RawDocument
 from generator.content.models import KINDS, Entity, Location, PageFrontMatter, SourceRegistry
 from generator.content.page_body import body_problems
 from generator.content.registry import registry_problems
+from generator.content.renames import rename_problems, renamed_slugs
 from generator.content.yaml_source import format_location
 from generator.errors import ContentError, ContentProblem
 from generator.memo import Memo, digest
@@ -54,6 +56,9 @@ def validate(raw: RawContent) -> Catalogue:
             for i, name in enumerate(meta.sources):
                 _check_source(page, ("sources", i), name, sources, problems)
 
+    renames = renamed_slugs(entities)
+    for entity, loc, message in rename_problems(entities, lambda kind, slug: slug in entities[kind] or (kind, slug) in raw.found):
+        problems.append(_problem(origins[id(entity)], loc, message))
     for by_slug in entities.values():
         for entity in by_slug.values():
             origin = origins[id(entity)]
@@ -64,7 +69,13 @@ def validate(raw: RawContent) -> Catalogue:
             for loc, kind, slug in entity.references():
                 # A file that exists but failed to load or validate has its own problem line.
                 if slug not in entities[kind] and (kind, slug) not in raw.found and kind not in raw.unlisted:
-                    problems.append(_problem(origin, loc, f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"))
+                    if (kind, slug) in renames:
+                        message = f"{kind} {slug!r} was renamed to {renames[kind, slug]!r} (expected its new slug)"
+                    else:
+                        message = f"no {kind} with slug {slug!r} ({_expected_slugs(slug, sorted(entities[kind]))})"
+                    problems.append(_problem(origin, loc, message))
+    for entity, loc, message in collision_problems(entities, lambda entity: origins[id(entity)].shown_path):
+        problems.append(_problem(origins[id(entity)], loc, message))
     if isinstance(registry, SourceRegistry) and raw.sources and any(entities.values()):
         for i, doc in enumerate(registry.documents):
             found = doc.provider in entities.get("provider", {}) or ("provider", doc.provider) in raw.found or "provider" in raw.unlisted
@@ -74,7 +85,8 @@ def validate(raw: RawContent) -> Catalogue:
     if problems:
         raise ContentError(problems)
     digests = {id(entity): origins[id(entity)].doc.digest for by_slug in entities.values() for entity in by_slug.values()}
-    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests)
+    files = {id(entity): (origins[id(entity)].shown_path, origins[id(entity)].path) for by_slug in entities.values() for entity in by_slug.values()}
+    return Catalogue(sources, entities, sorted(pages, key=lambda p: (p.meta.nav_order, p.slug)), digests=digests, files=files)
 
 
 # Past this many, a line listing every slug would be unreadable: name the closest ones instead.

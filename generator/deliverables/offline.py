@@ -18,7 +18,7 @@ SHIM_TARGET = Path("assets/javascripts/iframe-worker-shim.js")
 
 README = """{name} offline, version {version}
 
-Content last reviewed: {reviewed}. Built from commit: {commit}.
+Content last reviewed: {reviewed}. Built from commit: {commit}.{public}
 
 How to open it
   1. Unzip this file anywhere (a USB stick is fine).
@@ -40,19 +40,36 @@ def project_version(project: Project) -> str:
     return tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def build_offline_bundle(project: Project, dist_dir: Path, commit: str) -> tuple[Path, Generated]:
-    """Build the offline site, add the shim and README.txt, and zip it reproducibly into `dist_dir`."""
+def bundle_name(version: str, reviewed: datetime.date) -> str:
+    """The bundle's name, with the project's version and the content's review date: `medsite-offline-1.2.0-2026-11-22`.
+
+    The date is the newest `last_reviewed`, never the clock, so the same content gives the same name.
+    """
+    return f"medsite-offline-{version}-{reviewed.isoformat()}"
+
+
+def _public_line(site_url: str) -> str:
+    """README.txt's line naming the public site, only when the build has its address (SITE_URL)."""
+    return f"\nThe public site: {site_url}" if site_url else ""
+
+
+def build_offline_bundle(project: Project, dist_dir: Path, commit: str, site_url: str = "") -> tuple[Path, Generated]:
+    """Build the offline site, add the shim and README.txt, and zip it reproducibly into `dist_dir`.
+
+    `site_url` is the public site's address (SITE_URL): README.txt names it only when there is one.
+    """
     if not (project.root / SHIM).is_file():
         raise MissingAsset(f"{SHIM} is missing (expected npm packages installed: run `npm ci`)")
-    name, version = "medsite", project_version(project)
+    version = project_version(project)
     site_dir = project.build / "offline-site"
     generated = build_site(project, project.root / "mkdocs-offline.yml", site_dir)
     (site_dir / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(project.root / SHIM, site_dir / SHIM_TARGET)
     reviewed = generated.newest_review
-    folder = f"{name}-offline-{version}"
+    folder = bundle_name(version, reviewed)
     (site_dir / "README.txt").write_text(
-        README.format(name=name, version=version, reviewed=reviewed.isoformat(), commit=commit, folder=folder), encoding="utf-8"
+        README.format(name="medsite", version=version, reviewed=reviewed.isoformat(), commit=commit, folder=folder, public=_public_line(site_url)),
+        encoding="utf-8",
     )
     dist_dir.mkdir(parents=True, exist_ok=True)
     target = dist_dir / f"{folder}.zip"

@@ -29,6 +29,9 @@ from generator.pages.render import render_site, view_path
 from generator.project import Project
 
 CHANGES_PAGE = "preview-changes.md"
+# What the banner in site-overrides/main.html prints where the commit goes; replaced in the built
+# pages (`name_commit`), not given to the engine, so every page's cached HTML stays valid across pushes.
+COMMIT_MARKER = "@@preview-commit@@"
 ENTITY_SUFFIXES = (".yaml", ".yml")
 
 # One change note as compared across refs: (date YYYY-MM-DD, note text).
@@ -45,6 +48,8 @@ class PageChanges:
     titles: dict[str, str] = field(default_factory=dict)
     # Changed entity pages whose change notes gained no entry.
     unnoted: list[str] = field(default_factory=list)
+    # Removed pages whose address now redirects (a renamed entity's `renamed_from`): old path → new path.
+    redirected: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -187,7 +192,13 @@ def changes_markdown(changes: PageChanges, pr: int, base_ref: str, commit: str) 
         for path in paths:
             title = inert(changes.titles[path])
             flag = ": **no new change note**" if path in changes.unnoted else ""
-            lines.append(f"- [{title}]({path}){flag}" if linked else f"- {title} ({inert(path)})")
+            if linked:
+                lines.append(f"- [{title}]({path}){flag}")
+            elif path in changes.redirected:
+                new = changes.redirected[path]
+                lines.append(f"- {title} ({inert(path)}): its address now redirects to [{inert(changes.titles[new])}]({new})")
+            else:
+                lines.append(f"- {title} ({inert(path)})")
         lines += ["" if paths else "None.", ""]
     return "\n".join(lines)
 
@@ -204,19 +215,29 @@ def build_preview(project: Project, pr: int, base_ref: str, commit: str, public_
     finally:
         base_render.close()
     changes = compare(base.pages, site.pages)
+    changes.redirected = {old: new for old, (new, _) in site.redirects.items() if old in changes.removed}
     flag_unnoted(changes, base.notes, catalogue)
-    preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/"
-    # The commit is named on the changes page only: in every page's banner it would change every
-    # page with every push, and the page cache carried between a PR's previews would never be reused.
+    # Without a public address the preview has none either (no canonical links, no sitemap).
+    preview_url = f"{public_url.rstrip('/')}/pr-preview/pr-{pr}/" if public_url else ""
     env = {"SITE_URL": preview_url, "PREVIEW_PR": str(pr)}
     target = out_root / f"pr-{pr}"
     extra = {CHANGES_PAGE: changes_markdown(changes, pr, base_ref, commit)}
-    generated = build_site(project, project.config, target, extra, env, rendered=(catalogue, site))
+    generated = build_site(project, project.config, target, extra, env, rendered=(catalogue, site), finish=lambda folder: name_commit(folder, commit))
     return target, changes, generated
 
 
+def name_commit(folder: Path, commit: str) -> None:
+    """Put the short commit into every built page's banner (where main.html wrote COMMIT_MARKER)."""
+    marker = COMMIT_MARKER.encode("ascii")
+    shown = html.escape(commit).encode("utf-8")
+    for page in folder.rglob("*.html"):
+        data = page.read_bytes()
+        if marker in data:
+            page.write_bytes(data.replace(marker, shown))
+
+
 def public_site_url(project: Project) -> str:
-    """The public site's URL, as mkdocs.yml resolves it (SITE_URL or its default)."""
+    """The public site's URL, as mkdocs.yml resolves it (SITE_URL); "" when it has none."""
     from generator.engines import mkdocs_adapter
 
     try:

@@ -15,9 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 from generator import memo
+from generator.deliverables.third_party import cause_files, request_problems, site_requests
 from generator.engines import mkdocs_adapter
-from generator.errors import ContentError
+from generator.errors import ContentError, template_error_line
 from generator.pages.generate import generate
 from generator.project import Project
 from generator.words import counted
@@ -34,6 +37,7 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
 
     def rebuild() -> None:
         start = time.perf_counter()
+        written_since = time.time() - 1  # a file's time stamp may lag the clock a little
         try:
             generated = generate(project, project.docs_dir)
             stats = mkdocs_adapter.serve_build(project, generated, config_file, site_dir, f"http://{dev_addr}/", serving)
@@ -42,6 +46,18 @@ def serve(project: Project, config_file: Path, dev_addr: str) -> None:
             return
         except mkdocs_adapter.EngineError as error:
             log.error(f"build failed, the preview still shows the last good build: {error}")
+            return
+        except jinja2.TemplateError as error:  # returning, not raising: MkDocs' server would hold every request until a build succeeds
+            log.error(f"{template_error_line(error, project.root)} (the preview still shows the last good build)")
+            return
+        # Pages are rebuilt in place, so one that would request another host is taken out of the
+        # preview (the next rebuild writes it again, and checks it again).
+        if requests := site_requests(site_dir, written_since)[0]:
+            problems = request_problems(requests, site_dir, f"http://{dev_addr}", cause_files(config_file, project.overrides))
+            files = {request.file for request in requests}
+            for file in files:
+                (site_dir / file).unlink(missing_ok=True)
+            log.error(f"left out of the preview, as they would request another host: {counted(len(files), 'file')}\n{ContentError(problems)}")
             return
         log.info(f"Rebuilt in {time.perf_counter() - start:.2f} s: {stats.summary()}")
 

@@ -6,10 +6,14 @@ import datetime
 import logging
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.content.catalogue import Catalogue
+from generator.deliverables.third_party import cause_files, refuse_requests
 from generator.engines import mkdocs_adapter
+from generator.errors import display_path
 from generator.pages.generate import Generated, generate
 from generator.pages.render import RenderedSite
 from generator.parallel import in_child
@@ -27,13 +31,17 @@ def build_site(
     extra_pages: dict[str, str] | None = None,
     env: dict[str, str] | None = None,
     rendered: tuple[Catalogue, RenderedSite] | None = None,
+    finish: Callable[[Path], None] | None = None,
 ) -> Generated:
     """Generate the Markdown, build it with MkDocs next to `site_dir`, then swap it in.
 
     Content errors, and the errors of the content lints (as `make check` reports them), raise
-    ContentError before anything is touched. `env` sets variables that `mkdocs.yml` reads with
+    ContentError before anything is touched; so does a built page that would request another host
+    (`third_party.py`), before the new site is swapped in. `env` sets variables that `mkdocs.yml` reads with
     `!ENV` for this build only. `rendered` is the content already checked and rendered (a preview
-    renders it first to compare it with its base), so it is not done twice.
+    renders it first to compare it with its base), so it is not done twice. `finish` is called with
+    the new folder once the engine has built it, before it is swapped in (a preview's banner commit,
+    the offline download), so it is part of the same all-or-nothing swap.
     """
     site_dir = site_dir.resolve()
     old = site_dir.with_name(f"{site_dir.name}.old")
@@ -57,7 +65,13 @@ def build_site(
     os.environ.update(env or {})
     try:
         stats = mkdocs_adapter.build_site(project, generated, config_file, staging, project.cache_dir / site_dir.name)
-        generated.engine = f"generated in {generated.seconds:.2f} s; {mkdocs_adapter.engine_label()}: {stats.summary()}"
+        if finish:
+            finish(staging)
+        start = time.perf_counter()
+        memo = project.cache_dir / f"{site_dir.name}.requests-checked"
+        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides), memo)
+        checked = f"checked for requests to other hosts in {time.perf_counter() - start:.2f} s"
+        generated.engine = f"generated in {generated.seconds:.2f} s; {checked}; {mkdocs_adapter.engine_label()}: {stats.summary()}"
     except BaseException as error:
         # Whatever stopped it (strict mode, a broken theme template, Ctrl-C), the half-built folder goes.
         shutil.rmtree(staging, ignore_errors=True)

@@ -516,9 +516,9 @@ def build_site(project: Project, generated: object, config_file: Path, site_dir:
 
 
 def site_url_of(config_file: Path, project: Project) -> str:
-    """The `site_url` a config resolves to (environment variables applied)."""
+    """The `site_url` a config resolves to (environment variables applied); "" when it sets none."""
     project.docs_dir.mkdir(parents=True, exist_ok=True)
-    return load_config(str(config_file)).site_url or "/"
+    return load_config(str(config_file)).site_url or ""
 
 
 def live_server(rebuild: Callable[[], None], host: str, port: int, site_dir: Path) -> LiveReloadServer:

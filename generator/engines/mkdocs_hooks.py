@@ -29,7 +29,8 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of
     sys.path.insert(0, str(ROOT))
 
 from generator.engines.mkdocs_adapter import GENERATED_KEY  # noqa: E402
-from generator.engines.robots import robots_txt  # noqa: E402
+from generator.engines.redirects import write_redirects  # noqa: E402
+from generator.engines.robots import finish_site  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.pages import search_entries  # noqa: E402
 from generator.pages.generate import generate  # noqa: E402
@@ -103,14 +104,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview).
+    """robots.txt: point crawlers at the sitemap, keep them out of previews (and out of a preview);
+    no sitemap without a public address; a redirect at each renamed page's old address.
 
     With `extra.sharded_search` (the public site and previews), also the sharded search index
     (`generator/pages/search_shards.py`) from the search plugin's entries; `search_index.json`,
     which Material's page script fetches whole and hands to the worker, keeps only its config.
     """
     preview = bool(config.extra.get("preview", {}).get("pr"))
-    (Path(config.site_dir) / "robots.txt").write_text(robots_txt(config.site_url, preview), encoding="utf-8")
+    finish_site(Path(config.site_dir), config.site_url, preview)
+    write_redirects(Path(config.site_dir), config[GENERATED_KEY].site.redirects, config.use_directory_urls, config.site_url)
     index = _search_index(config)
     if index is not None and config.extra.get("sharded_search"):
         folder = Path(config.site_dir) / "search"

@@ -23,7 +23,10 @@ from typing import Any
 import yaml
 
 from generator.deliverables.site import BuildFailed, swap
-from generator.engines.robots import robots_txt
+from generator.deliverables.third_party import cause_files, refuse_requests
+from generator.engines.redirects import write_redirects
+from generator.engines.robots import finish_site
+from generator.errors import ContentError, display_path
 from generator.pages.generate import Generated, generate
 from generator.project import Project
 
@@ -56,7 +59,14 @@ def build_zensical(project: Project, config_file: Path, site_dir: Path, env: dic
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"zensical: {_failure_message(result.stdout + result.stderr)}")
     preview = bool((config.get("extra") or {}).get("preview", {}).get("pr"))
-    (staging / "robots.txt").write_text(robots_txt(config.get("site_url"), preview), encoding="utf-8")
+    finish_site(staging, config.get("site_url"), preview)
+    write_redirects(staging, generated.site.redirects, config.get("use_directory_urls", True), config.get("site_url"))
+    try:
+        memo = project.cache_dir / f"{site_dir.name}.requests-checked"
+        refuse_requests(staging, display_path(site_dir, project.root), cause_files(config_file, project.overrides), memo)
+    except ContentError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap(_beside(staging, site_dir.resolve()), site_dir.resolve())
     return generated
 

@@ -19,6 +19,7 @@ from generator.errors import ContentError, ContentProblem
 from generator.files import atomic_write
 from generator.memo import digest
 from generator.pages.page_links import link_problems
+from generator.pages.proofread import proofread
 from generator.pages.render import RenderedSite, render_site
 from generator.pages.write import WriteResult, write_tree
 from generator.project import Project
@@ -38,7 +39,7 @@ class Generated:
 
     def without_text(self) -> Generated:
         """What an engine needs (paths, navigation, dates), without the pages' text: it reads the written files."""
-        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav)
+        site = RenderedSite(dict.fromkeys(self.site.pages, ""), self.site.nav, dict.fromkeys(self.site.files, ""), self.site.not_in_nav, self.site.redirects)
         return dataclasses.replace(self, site=site)
 
     def summary(self) -> str:
@@ -59,15 +60,19 @@ class Generated:
         return int(epoch) if epoch else int(datetime.datetime.combine(self.newest_review, datetime.time(), datetime.UTC).timestamp())
 
 
-def check_content(project: Project, today: datetime.date | None = None) -> tuple[Catalogue, list[Finding]]:
+def check_content(project: Project, today: datetime.date | None = None, proofread_pages: bool = False) -> tuple[Catalogue, list[Finding]]:
     """What `python -m generator check` does: load and validate all content of `project` and check the
-    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it).
+    hand-written pages' links (ContentError on problems), then lint it against `today` (no lints without it)
+    and, with `proofread_pages`, proofread the pages it renders to (`pages/proofread.py`).
     """
     raw = load_content(project.content, project.root, project.sources)
     catalogue = validate(raw)
     if problems := link_problems(catalogue):
         raise ContentError(problems)
-    return catalogue, sorted(set(lint_validated(raw, catalogue, today))) if today else []
+    findings = set(lint_validated(raw, catalogue, today)) if today else set()
+    if proofread_pages:
+        findings.update(proofread(catalogue, render_site(catalogue)))
+    return catalogue, sorted(findings)
 
 
 def check(project: Project, today: datetime.date | None = None) -> Catalogue:
@@ -107,8 +112,12 @@ def generate(
         catalogue, rendered_site = rendered or (check(project, today), None)
         site = rendered_site or render_site(catalogue)
         for path, text in (extra_pages or {}).items():
+            if path not in site.pages:  # a new page joins the navigation; a replaced one keeps its place
+                site.nav.append(path)
             site.pages[path] = text
-            site.nav.append(path)
+        # What a reader reads, proofread on the Markdown every deliverable is built from.
+        if findings := proofread(catalogue, site):
+            raise ContentError([ContentProblem(f.path, f.line, f.field, f"{f.severity}: {f.message}") for f in findings])
         counts = {kind: len(catalogue.entities[kind]) for kind in KINDS}
         newest_review = max(e.last_reviewed for e in catalogue.all())
     written = write_tree(out_dir, {**site.pages, **site.files}, generated_folder=out_dir.resolve().is_relative_to(project.build.resolve()))

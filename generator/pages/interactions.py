@@ -32,7 +32,7 @@ def interaction_rows(catalogue: Catalogue) -> list[InteractionRow]:
     agent is exactly one of a drug's names (title, trade name, alias, substance), never to itself.
     """
     drugs: list[DrugMonograph] = catalogue.of_kind("drug")  # type: ignore[assignment]
-    by_name = {name.casefold(): drug for drug in drugs for name in drug.names()}
+    by_name = catalogue.by_name("drug")
     rows = []
     for drug in drugs:
         for item in drug.interactions:

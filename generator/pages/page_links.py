@@ -17,7 +17,7 @@ from generator.content.catalogue import Catalogue
 from generator.content.load import split_page
 from generator.content.page_body import links
 from generator.errors import ContentProblem
-from generator.pages.render import render_site, site_paths
+from generator.pages.render import redirects, render_site, site_paths
 from generator.pages.search_entries import anchor_ids
 
 
@@ -25,6 +25,7 @@ def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
     """One problem for every relative link or image in a hand-written page that leads to no page or file
     of the site, or to an anchor its page does not have."""
     known: set[str] | None = None
+    moved = redirects(catalogue)
     rendered: dict[str, str] | None = None
     problems = []
     for page in catalogue.pages:
@@ -41,6 +42,11 @@ def link_problems(catalogue: Catalogue) -> list[ContentProblem]:
                         problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", problem))
                 continue
             what = "image" if link.image else "link"
+            if target in moved:
+                new = posixpath.relpath(moved[target][0], posixpath.dirname(page.path) or ".")
+                message = f"{what} {link.url!r} leads to a renamed page (expected its new address: {new!r})"
+                problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", message))
+                continue
             close = difflib.get_close_matches(target, sorted(p for p in known if p.endswith(".md")), n=1)
             hint = f"did you mean {posixpath.relpath(close[0], posixpath.dirname(page.path) or '.')!r}?" if close else "e.g. drugs/index.md"
             message = f"{what} {link.url!r} leads to no page of the site (expected a .md page of the site relative to this one: {hint})"

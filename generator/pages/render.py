@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,9 @@ from generator.content import names
 from generator.content.catalogue import Catalogue
 from generator.content.history import RECENT, page_changes, recent_changes
 from generator.content.models import KINDS, DrugMonograph, Entity
-from generator.content.models.vocabulary import VERDICT_WORDS
+from generator.content.models.vocabulary import VERDICT_WORDS, sentence
 from generator.memo import Memo, digest
+from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown
 from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.interactions import OVERVIEW_PAGE, interaction_rows
 from generator.pages.jsonld import jsonld_front_matter
@@ -60,6 +62,9 @@ class RenderedSite:
     files: dict[str, str] = field(default_factory=dict)
     # Pages reached from listings, not the navigation: the entities of a kind split by letter.
     not_in_nav: set[str] = field(default_factory=set)
+    # A renamed entity's old pages (`renamed_from`): old path → (new path, the new page's title).
+    # Not pages: each engine writes a redirect there (generator/engines/redirects.py).
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,45 @@ def environment() -> jinja2.Environment:
     env.filters["verdict"] = lambda verdict: VERDICT_WORDS[verdict][0].capitalize()
     env.filters["changes"] = page_changes
     env.filters["counted"] = counted
+    env.filters["the_sources"] = the_sources
+    env.filters["sentence"] = sentence
+    env.filters["rests_on"] = _rests_on
+    env.filters["speaker"] = _speaker
     return env
+
+
+def the_sources(page: Any, verb: str = "", start: bool = True) -> str:
+    """ "The sources say" on a page with several sources, "The source says" on a page with one (`start`: capitalised).
+
+    `verb` is given in the plural ("say", "do not"); it agrees with the number of the page's sources.
+    """
+    several = len(page.sources) > 1
+    noun = "the sources" if several else "the source"
+    if verb and not several:
+        first, _, rest = verb.partition(" ")
+        first = "does" if first == "do" else f"{first}s" if first in _VERBS else first
+        verb = f"{first} {rest}".strip()
+    text = f"{noun} {verb}".strip()
+    return text[0].upper() + text[1:] if start else text
+
+
+# Verbs `the_sources` puts in the singular; anything else (a participle: "named at the end") is left as it is.
+_VERBS = frozenset({"say", "give", "list", "describe", "state"})
+
+
+@jinja2.pass_context
+def _rests_on(context: jinja2.runtime.Context, page: Entity) -> str:
+    """What kind of source the page rests on, from each source's `kind`: "This page rests on a consumer drug page: ..."."""
+    catalogue: Catalogue = context["catalogue"]
+    kinds = list(dict.fromkeys(catalogue.sources[name].words.what for name in page.sources))
+    return f"This page rests on {'; and '.join(kinds)}."
+
+
+@jinja2.pass_context
+def _speaker(context: jinja2.runtime.Context, page: Entity) -> str:
+    """Who speaks in the sections the page shows as its first source's statements: "The product listing"."""
+    speaker = context["catalogue"].sources[page.sources[0]].words.speaker
+    return speaker[0].upper() + speaker[1:]
 
 
 def _join(items: Any, separator: str = "") -> Markup:
@@ -226,7 +269,7 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
     )
     summary = "Every drug, substance, procedure, condition and clinic name on this site, including alternate spellings."
     for part in splits[A_TO_Z_PAGE]:
-        shown = [entity for _, entity in part.items]
+        shown = [entity for _, entity, _ in part.items]
         listing = Listing.of_part("A–Z index", summary, part, shown, catalogue)
         add(part.path, "a-z.md.j2", shown or catalogue.all(), entries=_grouped(part.items), letters=part.letters, page=listing)
     add(
@@ -236,13 +279,29 @@ def render_site(catalogue: Catalogue) -> RenderedSite:
         split_at=SPLIT_AT,
         page=Listing.of("Sources", "The source documents every fact on this site comes from, their known defects, and the pages that use each.", [], catalogue),
     )
+    # Reached from the About page, not the navigation; a build with the offline zip replaces it (pages/downloads.py).
+    site.pages[DOWNLOADS_PAGE] = downloads_markdown()
+    site.not_in_nav.add(DOWNLOADS_PAGE)
     site.nav = _navigation(catalogue)
     site.not_in_nav |= {part.path for parts in splits.values() for part in parts if part.letter}
     site.not_in_nav |= {catalogue.path_of(e) for kind in KINDS for e in catalogue.of_kind(kind)} - {
         catalogue.path_of(e) for kind in KINDS for e in _entities_in_nav(catalogue, kind)
     }
     site.files = api_files(catalogue)
+    site.redirects = redirects(catalogue)
     return site
+
+
+def redirects(catalogue: Catalogue) -> dict[str, tuple[str, str]]:
+    """Every renamed entity's old page paths (its page and its further views) → (new path, title)."""
+    moved = {}
+    for entity in catalogue.all():
+        path = catalogue.path_of(entity)
+        for old in entity.renamed_from:
+            old_path = f"{entity.section}/{old}.md"
+            moved[old_path] = (path, entity.title)
+            moved.update({view_path(old_path, view): (view_path(path, view), entity.title) for view in entity.views})
+    return moved
 
 
 def view_path(path: str, view: str) -> str:
@@ -292,7 +351,7 @@ def site_paths(catalogue: Catalogue) -> set[str]:
     paths = {page.path for page in catalogue.pages} | {catalogue.path_of(entity) for entity in catalogue.all()}
     paths |= {view_path(catalogue.path_of(entity), view) for entity in catalogue.all() for view in type(entity).views}
     paths |= {part.path for parts in listing_parts(catalogue).values() for part in parts}
-    return paths | {CHANGES_PAGE, SOURCES_PAGE} | api_paths(catalogue)
+    return paths | {CHANGES_PAGE, SOURCES_PAGE, DOWNLOADS_PAGE} | api_paths(catalogue)
 
 
 def _title(entity: Entity) -> str:
@@ -300,20 +359,22 @@ def _title(entity: Entity) -> str:
 
 
 def _drug_names(catalogue: Catalogue) -> dict[str, DrugMonograph]:
-    """Every name of every drug (case-insensitive), so analogues link when we have a page."""
-    return {name.casefold(): drug for drug in catalogue.of_kind("drug") for name in drug.names()}  # type: ignore[misc]
+    """Every name of a drug (case-insensitive) that leads to one page, so analogues link when we have a page."""
+    return catalogue.by_name("drug")  # type: ignore[return-value]
 
 
-def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity]]:
-    """(name, entity) for every name and alias, A to Z."""
-    return sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+def _a_to_z(catalogue: Catalogue) -> list[tuple[str, Entity, str]]:
+    """(name, entity, note) for every name and alias, A to Z; a name several entities share has each one's note (`Entity.name_note`)."""
+    entries = sorted({(name, id(e)): (name, e) for e in catalogue.all() for name in e.names()}.values(), key=lambda item: (item[0].casefold(), item[1].title))
+    shared = Counter(name.casefold() for name, _ in entries)
+    return [(name, entity, entity.name_note(name) if shared[name.casefold()] > 1 else "") for name, entity in entries]
 
 
-def _grouped(entries: list[tuple[str, Entity]]) -> list[tuple[str, list[tuple[str, Entity]]]]:
-    """(letter, [(name, entity)]) grouped by first letter."""
-    letters: dict[str, list[tuple[str, Entity]]] = {}
-    for name, entity in entries:
-        letters.setdefault(letter_of(name), []).append((name, entity))
+def _grouped(entries: list[tuple[str, Entity, str]]) -> list[tuple[str, list[tuple[str, Entity, str]]]]:
+    """(letter, [(name, entity, note)]) grouped by first letter."""
+    letters: dict[str, list[tuple[str, Entity, str]]] = {}
+    for entry in entries:
+        letters.setdefault(letter_of(entry[0]), []).append(entry)
     return sorted(letters.items())
 
 

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)[^}]*\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+# `{: .search-exclude }` after a paragraph keeps it out of search (Material's `data-search-exclude`, for
+# the Markdown): a page's lead stays its summary though the page then says what it rests on.
+SEARCH_EXCLUDE = re.compile(r"^[ \t]*\{:[^}\n]*\.search-exclude\b[^}\n]*\}[ \t]*$")
 # An id set on a block: `<div id="note-x">` in a template, `{: #x }` in an attribute list.
 _SET_ID = re.compile(r'\bid="([^"]+)"|\{:?[ \t]*#([\w-]+)[^}\n]*\}')
 
@@ -80,6 +83,11 @@ def page_entries(markdown: str, title: str) -> list[SearchEntry]:
         if ("```" in line or "~~~" in line) and FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence or line[:1] != "#" else HEADING.match(line)
+        if match is None and not in_fence and SEARCH_EXCLUDE.match(line):
+            lines = sections[-1][2]  # the paragraph it marks: back to the blank line before it
+            while lines and lines[-1].strip():
+                lines.pop()
+            continue
         if match is None:
             sections[-1][2].append(line)
             continue

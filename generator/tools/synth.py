@@ -52,7 +52,7 @@ _VERDICT_WORDS = {
     "not recommended": "Use is not recommended (synthetic).",
     "caution": "Use with caution (synthetic).",
     "no data": "There are no data (synthetic).",
-    "no restriction stated": "No dose adjustment is needed (synthetic).",
+    "no restriction stated": "No dose adjustment needed (synthetic).",
 }
 
 
@@ -100,6 +100,7 @@ class _Text:
 
     rng: random.Random
     sentences: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # on the current page: a sentence is not said twice on a page (proofreading)
 
     def __post_init__(self) -> None:
         words = sorted({_word(self.rng, 2 + self.rng.randrange(2)) for _ in range(1500)})
@@ -110,6 +111,9 @@ class _Text:
     def sentence(self, name: str | None = None) -> str:
         """One made-up sentence, mentioning `name` when given (so each page's text is its own)."""
         text = self.rng.choice(self.sentences)
+        while text in self.used:
+            text = self.rng.choice(self.sentences)
+        self.used.add(text)
         return f"{text[:-1]} for {name}." if name else text
 
     def paragraph(self, name: str, sentences: int) -> str:
@@ -186,14 +190,19 @@ def _catalogue_files(counts: SynthCounts, rng: random.Random) -> dict[str, str]:
     files: dict[str, str] = {"sources.yaml": _yaml(_sources())}
     slugs = {"drug": [_slug(n) for n in drug_names], "procedure": [_slug(n) for n in procedure_names], "condition": [_slug(n) for n in condition_names]}
     for name in provider_names:
+        text.used.clear()  # each page's sentences are its own
         files[f"provider/{_slug(name)}.yaml"] = _yaml(_provider(name, text, rng, base))
     for i, name in enumerate(procedure_names):
+        text.used.clear()  # each page's sentences are its own
         files[f"procedure/{slugs['procedure'][i]}.yaml"] = _yaml(_procedure(name, _slug(provider_names[i % len(provider_names)]), text, rng, base))
     for i, name in enumerate(condition_names):
+        text.used.clear()  # each page's sentences are its own
         files[f"condition/{slugs['condition'][i]}.yaml"] = _yaml(_condition(name, slugs["procedure"], text, rng, base))
     for name in faq_names:
+        text.used.clear()  # each page's sentences are its own
         files[f"faq/{_slug(name.split(':')[0])}.yaml"] = _yaml(_faq(name, slugs["procedure"], text, rng, base))
     for i, slug in enumerate(slugs["drug"]):
+        text.used.clear()  # each page's sentences are its own
         files[f"drug/{slug}.yaml"] = _yaml(_drug(i, drug_names, slugs, text, rng, base))
     files.update(_pages(counts))
     return files
@@ -218,6 +227,7 @@ def _sources() -> dict[str, Any]:
             {
                 "file": name,
                 "title": f"Synthetic source document {n} (benchmark placeholder)",
+                "kind": "product listing",
                 "description": "A placeholder source for the synthetic benchmark catalogue. It does not exist and states no facts.",
                 "defects": ["Entirely synthetic: every page citing it is generated nonsense for benchmarking."],
             }
@@ -253,7 +263,7 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
         "active_substance": substance,
         "pharmacotherapeutic_group": rng.choice(_GROUPS),
         "prescription_status": rng.choice(_STATUS),
-        "description": [f"{NOTICE} {text.paragraph(name, 2)}", text.paragraph(name, 3)],
+        "description": [text.paragraph(name, 2), text.paragraph(name, 3)],
         "dosage_forms": [{k: v for k, v in form.items() if k != "_basis"} for form in forms],
         "composition": [
             {

@@ -237,10 +237,28 @@ class Entity(ContentModel):
     """Where sources disagree or were edited: what each says and what the page follows; shown on the page."""
     changes: list[ChangeNote]
     """Changes that matter to readers since the page was first published, each a date and a note; `[]` until the first. Shown on the page and Recent changes."""
+    renamed_from: list[Slug] = []
+    """Slugs (file names) this entity had before its file was renamed: each old address redirects readers to the page."""
+    shared_with: dict[Text, Annotated[Text, Field(max_length=80)]] = {}
+    """Names another page also has, each with a few words saying why, shown beside it in the A-Z index: `{Cellex: name until 2020}`."""
+
+    # Fields whose names several entities may share as a matter of course, with the words the A–Z
+    # index shows beside such a name (a drug's active substance: two brands of citicoline).
+    shareable_names: ClassVar[dict[str, str]] = {}
+
+    def named(self) -> Iterator[tuple[Location, str]]:
+        """Every name a reader may search for, with where it is written; the title comes first."""
+        yield ("title",), self.title
 
     def names(self) -> list[str]:
-        """Every name a reader may search for; the title comes first."""
-        return [self.title]
+        """Every name a reader may search for, once each; the title comes first."""
+        return list(dict.fromkeys(name for _, name in self.named()))
+
+    def name_note(self, name: str) -> str:
+        """What tells this entity's A–Z entry for a shared `name` apart: its `shared_with` note, or its field's words; "" for none."""
+        notes = {key.casefold(): note for key, note in self.shared_with.items()}
+        fields = [self.shareable_names.get(str(loc[0]), "") for loc, own in self.named() if own.casefold() == name.casefold()]
+        return notes.get(name.casefold()) or next(filter(None, fields), "")
 
     def references(self) -> Iterator[Reference]:
         """Links to other entities, for cross-reference checks and back-links."""
@@ -272,6 +290,24 @@ class Entity(ContentModel):
         for location, statement in self.group_statements():
             if problem := statement.verdict_problem():
                 yield (*location, "verdict"), problem
+        own = {name.casefold() for name in self.names()}
+        for name in self.shared_with:
+            if name.casefold() not in own:
+                names = ", ".join(self.names())
+                yield ("shared_with", name), f"{name!r} is not a name of this {self.kind} (expected one of its own names: {names})"
+
+    def attributed_fields(self) -> frozenset[str]:
+        """Fields the page shows as a source's statements, with who makes them ("The product listing states:");
+        the content lints let these state effects and claims in the source's words. None by default."""
+        return frozenset()
+
+    def warning_fields(self) -> frozenset[str]:
+        """Fields the page lists as warnings: an assurance ("does not contain viruses") never goes here. None by default."""
+        return frozenset()
+
+    def adverse_effects(self) -> list[str]:
+        """The side effects or reactions the page lists, by name; a source that also denies any is contradicting itself."""
+        return []
 
     def group_statements(self) -> Iterator[tuple[Location, GroupStatement]]:
         """Every statement with a verdict, with where it is (checked by `check`)."""
@@ -290,6 +326,12 @@ def review_order(last_reviewed: datetime.date, next_review: datetime.date) -> It
     """The next review must come after the last one (entities and hand-written pages alike)."""
     if next_review <= last_reviewed:
         yield ("next_review",), f"{next_review} is not after last_reviewed {last_reviewed} (expected a later date)"
+
+
+def listed(field: str, values: list[str]) -> Iterator[tuple[Location, str]]:
+    """The values of a list field, each located at its index."""
+    for i, value in enumerate(values):
+        yield (field, i), value
 
 
 def refs(field: str, kind: str, slugs: list[str]) -> Iterator[Reference]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import ContentModel, Entity, Link, ListGroup, Location, Paragraphs, Reference, Text, link_refs, link_sources
+from .common import ContentModel, Entity, Link, ListGroup, Location, Paragraphs, Reference, Text, link_refs, link_sources, listed
 from .vocabulary import JsonLd, compact, named, paragraphs
 
 if TYPE_CHECKING:
@@ -98,8 +98,9 @@ class Condition(Entity):
     related_procedures: list[Link] = []
     """Procedure pages on this site a provider offers for the condition, each with the source statement that says so."""
 
-    def names(self) -> list[str]:
-        return [self.title, *self.also_known_as]
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("also_known_as", self.also_known_as)
 
     def references(self) -> Iterator[Reference]:
         yield from link_refs("related_procedures", "procedure", self.related_procedures)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -27,6 +27,7 @@ from .common import (
     Text,
     link_refs,
     link_sources,
+    listed,
 )
 from .vocabulary import (
     CONTRAINDICATED,
@@ -315,6 +316,8 @@ class DrugMonograph(Entity):
     label = "Drugs"
     noun = "Drug"
     views = ("professional",)
+    # Two brands of one substance (two citicoline drugs) share its name without a note.
+    shareable_names: ClassVar[dict[str, str]] = {"active_substance": "active substance", "active_substance_aliases": "active substance"}
 
     trade_names: list[Text] = Field(min_length=1)
     """The names the drug is sold under."""
@@ -370,6 +373,8 @@ class DrugMonograph(Entity):
     """6.4 Storage conditions."""
     analogues: list[AnalogueGroup] = []
     """Analogues the source lists, per dosage form."""
+    source_claims: list[Text] = []
+    """Benefits and assurances the source states about the product ("does not contain viruses"), in its words; shown as its statements, never as warnings."""
     prices: list[Price] = []
     """Prices the sources state, each with its source and date."""
     patient_reports: Paragraphs = []
@@ -402,6 +407,16 @@ class DrugMonograph(Entity):
                 words = getattr(dose, field)
                 if words and _plain(words) not in _plain(dose.text):
                     yield ("dosage", i, field), f"{words!r} is not in the dose's text (expected the words exactly as the text gives them)"
+        own = {name.casefold() for name in self.names()}
+        # An interaction with a `drug:` is located there (a link to the drug's own page is refused across files).
+        for i, interaction in enumerate(self.interactions):
+            if not interaction.drug and interaction.agent.casefold() in own:
+                expected = "expected another drug or class: a drug does not interact with itself"
+                yield ("interactions", i, "agent"), f"{interaction.agent!r} is a name of this drug itself ({expected})"
+        for i, group in enumerate(self.analogues):
+            for j, name in enumerate(group.names):
+                if name.casefold() in own:
+                    yield ("analogues", i, "names", j), f"{name!r} is a name of this drug itself (expected other drugs only: a drug is not its own analogue)"
         yield from self.label_conflicts()
 
     def label_conflicts(self) -> Iterator[tuple[Location, str]]:
@@ -435,12 +450,25 @@ class DrugMonograph(Entity):
             yield "pregnancy_lactation", group, [(i, s) for i, s in enumerate(self.pregnancy_lactation) if group in s.groups]
         yield "driving", "driving", list(enumerate(self.driving))
 
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"pharmacodynamics", "pharmacokinetics", "source_claims", "patient_reports"})
+
+    def warning_fields(self) -> frozenset[str]:
+        return frozenset({"cautions", "special_instructions"})
+
+    def adverse_effects(self) -> list[str]:
+        return [item.effect for item in self.side_effects]
+
     def form_names(self, ids: list[str]) -> list[str]:
         """Names of the given dosage forms (all forms when `ids` is empty)."""
         return [f.name for f in self.dosage_forms if not ids or f.id in ids]
 
-    def names(self) -> list[str]:
-        return list(dict.fromkeys([self.title, *self.trade_names, *self.aliases, self.active_substance, *self.active_substance_aliases]))
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("trade_names", self.trade_names)
+        yield from listed("aliases", self.aliases)
+        yield ("active_substance",), self.active_substance
+        yield from listed("active_substance_aliases", self.active_substance_aliases)
 
     def references(self) -> Iterator[Reference]:
         yield from link_refs("related_conditions", "condition", self.related_conditions)
@@ -499,7 +527,7 @@ class DrugMonograph(Entity):
                 lines.append(sentence(item.text))
         for forms, texts in by_forms.items():
             lines.append(f"{self.forms_only(list(forms))}: {'; '.join(texts)}.")
-        silent = "the sources give contraindications for the other forms only and say nothing about this one."
+        silent = "contraindications are given for the other forms only; none are stated for this one."
         lines += [f"{name}: {silent}" for name in self.forms_without_contraindications()]
         return lines
 
@@ -561,6 +589,9 @@ class DrugMonograph(Entity):
             given = f"the source gives {' or '.join(amounts)}, and not more than {' or '.join(limits)}"
         else:
             given = f"the source gives {' or '.join(amounts)} and no daily limit"
+        if amounts and not any(dose.population.minimum_age or dose.population.maximum_age for dose in doses):
+            # A dose with no age band must not read as every child's dose: a parent of an infant reads this box first.
+            given += ", without saying for what age: ask the doctor which dose is your child's"
         return f"{CHILDREN_WORDS[verdict]}; {given}"
 
     def children_lines(self) -> list[str]:
@@ -695,7 +726,12 @@ class DrugMonograph(Entity):
                 "pregnancyWarning": [self.with_forms(item) for item in self.pregnancy_lactation if "pregnancy" in item.groups],
                 "interactingDrug": [{"@type": "Drug", "name": item.agent, "description": item.effect} for item in self.interactions],
                 "overdosage": paragraphs(self.overdose),
-                "clinicalPharmacology": paragraphs([*self.pharmacodynamics, *self.pharmacokinetics]),
+                # The page shows these as the source's statements; so does the data, with its speaker.
+                "clinicalPharmacology": paragraphs(
+                    [f"{catalogue.sources[self.sources[0]].words.speaker.capitalize()} states:", *self.pharmacodynamics, *self.pharmacokinetics]
+                )
+                if self.pharmacodynamics or self.pharmacokinetics
+                else None,
             }
         )
 

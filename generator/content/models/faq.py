@@ -47,6 +47,10 @@ class FaqPage(Entity):
     related_procedures: list[Slug] = []
     """Slugs of procedure pages on this site the questions are about."""
 
+    def attributed_fields(self) -> frozenset[str]:
+        """With a provider, every answer is shown as the clinic's ("Answers by ..., not verified by this site")."""
+        return frozenset({"groups"}) if self.provider else frozenset()
+
     def references(self) -> Iterator[Reference]:
         if self.provider:
             yield ("provider",), "provider", self.provider

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import ContentModel, Entity, Paragraphs, Reference, Slug, Text
+from .common import ContentModel, Entity, Location, Paragraphs, Reference, Slug, Text, listed
 from .vocabulary import (
     CONTRAINDICATED,
     NOT_STATED_PROCEDURE,
-    SEE_SECTION,
     JsonLd,
     SafetyItem,
     compact,
     mentions,
     named,
     paragraphs,
+    see_section,
     sentence,
     serious_signs,
     site_advice,
@@ -118,8 +118,15 @@ class Procedure(Entity):
     provider_claims: list[Text] = []
     """The provider's own evaluative statements, shown attributed to it and not verified."""
 
-    def names(self) -> list[str]:
-        return [self.title, *self.also_known_as]
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("also_known_as", self.also_known_as)
+
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"provider_claims", "reported_effects"})
+
+    def adverse_effects(self) -> list[str]:
+        return [item.reaction for item in self.reactions]
 
     def references(self) -> Iterator[Reference]:
         yield ("provider",), "provider", self.provider
@@ -131,7 +138,8 @@ class Procedure(Entity):
         if self.contraindications:
             who = SafetyItem("Who must not have it", tuple(self.contraindications), "contraindications", "restricted")
         elif self.contraindication_notes:
-            who = SafetyItem("Who must not have it", (f"The provider gives no list of contraindications; {SEE_SECTION}.",), "contraindications", "stated")
+            no_list = f"The provider gives no list of contraindications; {see_section('Who must not have it')}."
+            who = SafetyItem("Who must not have it", (no_list,), "contraindications", "stated")
         else:
             who = SafetyItem("Who must not have it", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "contraindications", "not-stated")
         if self.audience.ages:
@@ -159,7 +167,8 @@ class Procedure(Entity):
         """The reactions the provider lists, the site's advice for any it treats as serious, and whether the provider says what is done."""
         if not self.reactions:
             return SafetyItem("Reactions", (f"{NOT_STATED_PROCEDURE.capitalize()}.",), "reactions", "not-stated")
-        names = [item.reaction + (f", {_lower_first(item.frequency)}" if item.frequency else "") for item in self.reactions]
+        # Joined into one sentence: each part's own full stop would double the punctuation.
+        names = [item.reaction.rstrip(".") + (f", {_lower_first(item.frequency).rstrip('.')}" if item.frequency else "") for item in self.reactions]
         lines = [f"The provider lists: {'; '.join(names)}."]
         advice = self.reaction_advice()
         if advice:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import ContentModel, Entity, Paragraphs, Text
+from .common import ContentModel, Entity, Location, Paragraphs, Text, listed
 from .vocabulary import JsonLd, compact, named, paragraphs
 
 if TYPE_CHECKING:
@@ -47,8 +48,12 @@ class Provider(Entity):
     provider_claims: list[Text] = []
     """The provider's own evaluative statements, shown attributed to it and not verified."""
 
-    def names(self) -> list[str]:
-        return [self.title, *self.also_known_as]
+    def named(self) -> Iterator[tuple[Location, str]]:
+        yield from super().named()
+        yield from listed("also_known_as", self.also_known_as)
+
+    def attributed_fields(self) -> frozenset[str]:
+        return frozenset({"provider_claims"})
 
     def schema_org(self, catalogue: Catalogue) -> JsonLd:
         """A `MedicalClinic`. Its services are the procedures that name it.

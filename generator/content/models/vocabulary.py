@@ -73,7 +73,6 @@ TOPICS = {
 NOT_STATED_DRUG = "not stated in sources"
 NOT_STATED_PROCEDURE = "not stated by the provider"
 CONTRAINDICATED = "listed under contraindications"
-SEE_SECTION = "see section"
 # States from strictest to mildest: an item that joins several parts takes the strictest.
 STATES: tuple[State, ...] = ("restricted", "caution", "stated", "not-stated")
 
@@ -83,7 +82,7 @@ class SafetyItem:
     """One line of the key safety box: `label`, then `lines` (one sentence each), linking to `#anchor`.
 
     The state is in the words; colour only repeats it. Nothing is guessed: where the data is silent
-    an item says "not stated", and where it is prose no item can shorten it says "see section".
+    an item says "not stated", and where it is prose no item can shorten it names the section (`see_section`).
     """
 
     label: str
@@ -95,6 +94,11 @@ class SafetyItem:
     def value(self) -> str:
         """The lines as one text."""
         return " ".join(self.lines)
+
+
+def see_section(title: str) -> str:
+    """A pointer to a section below that still reads on paper, where the link is lost: 'see "Who must not have it" below'."""
+    return f"see “{title}” below"
 
 
 def strictest_state(states: Iterable[State]) -> State:
