@@ -60,7 +60,8 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[NavItem | str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
-    # Pages reached from listings, not the navigation: the entities of a kind split by letter.
+    # Pages reached from listings, not the navigation: letter pages, further views, and the entities of a
+    # kind with more than NAV_ENTITIES_UP_TO (the navigation is on every page, so it must not grow with N).
     not_in_nav: set[str] = field(default_factory=set)
     # A renamed entity's old pages (`renamed_from`): old path → (new path, the new page's title).
     # Not pages: each engine writes a redirect there (generator/engines/redirects.py).
