@@ -29,6 +29,7 @@ def vnu_installed() -> None:
         pytest.fail(f"{VNU.relative_to(ROOT)} is missing: `make test` installs the pinned npm packages (npm ci)")
 
 
+@pytest.mark.slow  # runs Java on the npm package: not in the fast tier
 def test_vnu_is_the_version_package_json_pins() -> None:
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["vnu-jar"]
     locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]["node_modules/vnu-jar"]["version"]
