@@ -18,7 +18,9 @@ the ratios compare like with like on a shared, noisy machine:
   engine's own API: index size, first query's ms and bytes, later queries' ms, and the ranking
   tests (each name of a sample of entities finds its page first; a name with one edit too);
 - Zensical, cold and warm, on the same content;
-- site size, search index (raw, gzip), largest page and offline zip.
+- site size, search index (raw, gzip), largest page and offline zip;
+- the shape of the site (bench/site_shape.py): the largest drug page's HTML, the site's size per
+  1,000 drugs, and the most clicks any page needs from the home page.
 
 At the memory-only sizes (10,000 by default) it runs our cold build alone. Every build runs in its
 own process, so its memory is its own. After each N it prints the table (one column per N, ours
@@ -48,6 +50,8 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from site_shape import MB, clicks_from_home, deepest, entity_page_sizes, folder_sizes, page_parts, site_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
@@ -107,6 +111,11 @@ class Result:
     search_gzip_kib: float | None = None
     largest_page_kib: float | None = None
     offline_zip_mib: float | None = None
+    drug_page_kib: float | None = None  # the largest drug page's HTML
+    drug_page_median_kib: float | None = None
+    site_mb_per_1000_drugs: float | None = None
+    clicks_from_home: int | None = None  # the most any page needs; None when a page is out of reach
+    out_of_reach: int = 0  # pages no link leads to from the home page
     seconds: float = 0.0  # what measuring this N took
     notes: list[str] = field(default_factory=list)
 
@@ -291,7 +300,19 @@ def bench(drugs: int, *, memory_only: bool, stock: bool, serve: bool, preview: b
     files = [path.read_bytes() for path in shards] if shards else [index.read_bytes()] if index else []
     result.search_raw_kib = sum(map(len, files)) / 1024
     result.search_gzip_kib = sum(len(gzip.compress(data, 6, mtime=0)) for data in files) / 1024
-    result.site_mib = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / MIB
+    size = site_bytes(site)
+    result.site_mib = size / MIB
+    result.site_mb_per_1000_drugs = size / MB * 1000 / drugs
+    by_slug = entity_page_sizes(site, "drugs", [path.stem for path in (content / "drug").glob("*.yaml")])
+    drug_pages = sorted(by_slug.values())
+    result.drug_page_kib, result.drug_page_median_kib = drug_pages[-1] / 1024, drug_pages[len(drug_pages) // 2] / 1024
+    # Where the bytes go, for a target not met: the largest drug page by part, the site by folder.
+    largest = max(by_slug, key=by_slug.__getitem__)
+    parts = page_parts((site / "drugs" / largest / "index.html").read_text(encoding="utf-8"))
+    result.notes.append("largest drug page, KiB: " + ", ".join(f"{name} {part / 1024:.1f}" for name, part in parts))
+    result.notes.append("site by folder, MB: " + ", ".join(f"{top} {part / MB:.1f}" for top, part in list(folder_sizes(site).items())[:6]))
+    depth = clicks_from_home(site)
+    result.clicks_from_home, result.out_of_reach = deepest(depth), sum(clicks is None for clicks in depth.values())
     result.largest_page_kib = max(p.stat().st_size for p in site.rglob("*.html")) / 1024
     result.search = search_latency(site, content)
     if pagefind:
@@ -357,6 +378,10 @@ def table(results: list[Result]) -> str:
         ("zensical cold, s", lambda r: _opt(r.zensical_cold_s, ".1f"), None),
         ("zensical warm, s", lambda r: _opt(r.zensical_warm_s, ".1f"), None),
         ("site size, MiB", lambda r: _opt(r.site_mib, ".1f"), None),
+        ("  per 1,000 drugs, MB", lambda r: _opt(r.site_mb_per_1000_drugs, ".1f"), None),
+        ("drug page, largest, KiB", lambda r: _opt(r.drug_page_kib, ".1f"), None),
+        ("  median, KiB", lambda r: _opt(r.drug_page_median_kib, ".1f"), None),
+        ("most clicks from home (any page)", lambda r: _opt(r.clicks_from_home, "d") if not r.out_of_reach else f"{r.out_of_reach} unreached", None),
         ("search index raw, KiB", lambda r: _opt(r.search_raw_kib, ".0f"), None),
         ("search index gzip, KiB", lambda r: _opt(r.search_gzip_kib, ".0f"), None),
         ("  gzip per page, KiB", lambda r: _opt(_ratio(r.search_gzip_kib, r.pages), ".2f"), None),
@@ -444,7 +469,14 @@ def targets(results: list[Result]) -> list[Check]:
         check("Pagefind: later queries ≤ 100 ms", n, lambda r: (r.pagefind or {}).get("pagefind", {}).get("later_ms"), "{:.0f} ms", 100)
         check("Pagefind: first query transfers ≤ 250 KB", n, lambda r: _kb((r.pagefind or {}).get("pagefind", {}).get("first_bytes")), "{:.0f} KB", 250)
     check("PR preview of a one-file change, page cache carried, ≤ 60 s", 5000, lambda r: r.preview_s, "{:.1f} s", 60)
+    for n in (1000, 5000):
+        check("drug page HTML ≤ 40 KiB, median drug page", n, lambda r: r.drug_page_median_kib, "{:.1f} KiB", 40)
+        check("drug page HTML ≤ 40 KiB, largest drug page", n, lambda r: r.drug_page_kib, "{:.1f} KiB", 40)
+        check("site ≤ 100 MB per 1,000 drugs", n, lambda r: r.site_mb_per_1000_drugs, "{:.1f} MB", 100)
     for r in results:
+        if r.drug_page_kib is not None:
+            reach = f"{r.out_of_reach} pages out of reach" if r.out_of_reach else f"{r.clicks_from_home} clicks"
+            checks.append((f"every page within 3 clicks of the home page (N={r.drugs})", reach, not r.out_of_reach and (r.clicks_from_home or 0) <= 3))
         if r.largest_page_kib is not None:
             checks.append((f"no HTML page over 300 KiB (N={r.drugs})", f"{r.largest_page_kib:.0f} KiB", r.largest_page_kib <= 300))
         if r.search_gzip_kib is not None and r.pages:

@@ -2,9 +2,9 @@
 
 The rest of the project talks to the engine only through `build_site`, `site_url_of`,
 `live_server`, `show_log` and `EngineError`. Everything here that is not MkDocs' public plugin
-API (four private functions of `mkdocs.commands.build`, `mkdocs.utils._norm_parts`,
-`Page._title_from_render`, `env.list_templates`, Material's `SearchIndex.entries` and navigation
-templates, `LiveReloadServer.observer`) is pinned
+API (four private functions of `mkdocs.commands.build`, `Page._title_from_render`,
+`env.list_templates`, Material's `SearchIndex.entries`, `LiveReloadServer.observer`; the list, kept
+in sync with the code by `tests/test_engine_symbols.py`, is in docs/engines.md) is pinned
 by the version check below and by `tests/test_architecture.py`, which builds the real content and a
 synthetic catalogue with both this loop and the stock `mkdocs build` and compares the sites.
 ProperDocs (a maintained fork of MkDocs 1.6) is the same code under another name: `use_engine`
@@ -14,7 +14,7 @@ The build loop with a page cache, on every core: unchanged pages are copied, not
 
 MkDocs converts and themes every page on every build, one after another; at catalogue scale that
 is nearly all of a build, and all of a warm build or a `serve` reload. This is
-`mkdocs.commands.build.build` (MkDocs 1.6, pinned) with three differences:
+`mkdocs.commands.build.build` (MkDocs 1.6, pinned) with two differences:
 
 - **A page cache.** A page's *read* record (HTML body, table of contents, metadata, anchors, and
   the warnings reading it logged) is keyed by its Markdown bytes and the *site key*: the list of
@@ -25,10 +25,6 @@ is nearly all of a build, and all of a warm build or a `serve` reload. This is
 - **Worker processes.** Pages still to read or theme are split over forked workers (one per
   core), which return what the cache stores anyway: records, search-index entries, warnings.
   Small batches (a `serve` edit) stay in this process.
-- **One navigation per state.** Material renders the navigation on every page; pages that share
-  its state (which items are active, and the part of the page's URL the relative links depend on)
-  share one rendering (`theme_memo`, emptied at the start of every build; off, like the cache,
-  when another plugin listens to page events).
 
 When a plugin other than search listens to page events, nothing is cached or forked: it could
 change any page, or keep state a worker would not hand back.
@@ -72,9 +68,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import _norm_parts
 
-from generator.engines import UnsupportedEngine, theme_memo
+from generator.engines import UnsupportedEngine
 from generator.files import atomic_write
 from generator.memo import digest
 from generator.parallel import fork_map, forks
@@ -260,7 +255,6 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
     deleted content are removed. It is updated.
     """
     global _BUILD
-    nav_memo = None
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
@@ -323,8 +317,6 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
                 _restore_body(page, body)  # type: ignore[arg-type]
 
         env = config.plugins.on_env(env, config=config, files=files)
-        # One navigation per distinct state; not when a plugin that could change it per page listens.
-        nav_memo = theme_memo.install(env, nav, config, _norm_parts, on=only_search)
         files.copy_static_files(dirty=serving is not None)
         # Theme: copy pages whose navigation did not change, render the others.
         nav_key = digest(*(f"{page.file.src_uri}\0{page.title}" for page in nav.pages))
@@ -387,8 +379,6 @@ def build(config: MkDocsConfig, cache_dir: Path | None, serving: ServeState | No
         raise
     finally:
         _BUILD = None
-        if nav_memo is not None:
-            nav_memo.stop()
         log.removeHandler(warning_counter)
 
 

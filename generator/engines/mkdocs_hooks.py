@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from jinja2 import Environment
+from jinja2.ext import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -67,6 +70,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri in hidden:
             file.inclusion = InclusionLevel.NOT_IN_NAV
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Drop the theme templates' indentation from every page: about a sixth of a page's HTML (see `Unindented`)."""
+    if Unindented.identifier not in env.extensions:
+        env.add_extension(Unindented)
+    return env
+
+
+class Unindented(Extension):
+    """Reads each theme template without the spaces and tabs that start its lines.
+
+    Material indents its templates for people, and the indentation reaches every page: with each
+    include and macro nested deeper, about a sixth of a page's HTML. A browser shows the same page
+    without it: the line break stays, so every run of whitespace between words is still one
+    (`tests/test_unindented.py` compares the text of every page of a build with and without). A
+    template with a `<pre>` or `<textarea>`, where indentation shows, is read as it is (Material's
+    hold none). Being a hook, it runs in the stock `mkdocs build` too, and it is no page event, so
+    the page cache stays on.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return source if _KEEPS_INDENT.search(source) else _INDENT.sub("", source)
+
+
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_KEEPS_INDENT = re.compile(r"<(pre|textarea)\b", re.IGNORECASE)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

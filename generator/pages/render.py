@@ -42,6 +42,8 @@ SOURCES_PAGE = f"{names.SOURCES}.md"
 # Fewer entity pages than this (a `serve` edit and the pages that show it) render here: about half a
 # second of work, less than starting workers costs in a process that also serves.
 RENDER_FORK_FROM = 200
+# A kind's entities are in the navigation (on every page) while it has a handful; beyond, its listing has them.
+NAV_ENTITIES_UP_TO = 4
 
 NavItem = dict[str, list[Any]]  # {"Section": [children]}; leaves are bare page paths (MkDocs' nav shape)
 
@@ -56,7 +58,8 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[NavItem | str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
-    # Pages reached from listings, not the navigation: the entities of a kind split by letter.
+    # Pages reached from listings, not the navigation: letter pages, further views, and the entities of a
+    # kind with more than NAV_ENTITIES_UP_TO (the navigation is on every page, so it must not grow with N).
     not_in_nav: set[str] = field(default_factory=set)
     # A renamed entity's old pages (`renamed_from`): old path → (new path, the new page's title).
     # Not pages: each engine writes a redirect there (generator/engines/redirects.py).
@@ -112,6 +115,7 @@ def environment() -> jinja2.Environment:
     env.filters["anchor"] = anchor_id
     env.filters["link"] = _link
     env.filters["href"] = _href
+    env.filters["view_path"] = view_path
     env.filters["join"] = _join
     env.filters["jsonld"] = _jsonld
     env.filters["key_safety"] = lambda entity: entity.key_safety()
@@ -276,9 +280,11 @@ def render_site(catalogue: Catalogue, today: datetime.date | None = None) -> Ren
     # Reached from the About page, not the navigation; a build with the offline zip replaces it (pages/downloads.py).
     site.pages[DOWNLOADS_PAGE] = downloads_markdown()
     site.not_in_nav.add(DOWNLOADS_PAGE)
-    site.nav = _navigation(catalogue, splits)
-    split_kinds = [model.kind for model in KINDS.values() if len(splits[_index_page(model)]) > 1]
-    site.not_in_nav |= {catalogue.path_of(e) for kind in split_kinds for e in catalogue.of_kind(kind)}
+    site.nav = _navigation(catalogue)
+    site.not_in_nav |= {part.path for parts in splits.values() for part in parts if part.letter}
+    site.not_in_nav |= {catalogue.path_of(e) for kind in KINDS for e in catalogue.of_kind(kind)} - {
+        catalogue.path_of(e) for kind in KINDS for e in _entities_in_nav(catalogue, kind)
+    }
     site.files = api_files(catalogue)
     site.redirects = redirects(catalogue)
     return site
@@ -380,26 +386,28 @@ def _grouped(entries: list[tuple[str, Entity, str]]) -> list[tuple[str, list[tup
     return sorted(letters.items())
 
 
-def _letters_nav(title: str, parts: list[ListingPart[Any]]) -> NavItem | str:
-    """A listing's nav entry: the page itself, or a section of it and its letter pages when it is split."""
-    return parts[0].path if len(parts) == 1 else {title: [part.path for part in parts]}
+def _entities_in_nav(catalogue: Catalogue, kind: str) -> list[Entity]:
+    """A kind's entities the navigation lists: all of them while they are few, else none."""
+    entities = catalogue.of_kind(kind)
+    return entities if len(entities) <= NAV_ENTITIES_UP_TO else []
 
 
-def _navigation(catalogue: Catalogue, splits: dict[str, list[ListingPart[Any]]]) -> list[NavItem | str]:
-    """Home, one section per kind (index first), then the site-wide pages; `splits` are the listings' pages."""
+def _navigation(catalogue: Catalogue) -> list[NavItem | str]:
+    """Home, one section per kind (its index, and its entities while few), then the site-wide pages.
+
+    Every page renders the whole navigation (each kind is a section), so it holds only pages whose
+    number does not grow with the catalogue: the letter pages of a split listing are reached from its
+    first page, and a kind's entities from its listing once there are more than `NAV_ENTITIES_UP_TO`.
+    """
     pages = {page.slug for page in catalogue.pages}
     nav: list[NavItem | str] = ["index.md"] if "index" in pages else []
     for model in KINDS.values():
         # Bare paths: the engine takes each title from the page itself, already escaped.
         children: list[NavItem | str] = [_index_page(model)]
-        children += [_letters_nav(listing.title, splits[listing_path(model, listing)]) for listing in model.listings]
-        parts = splits[_index_page(model)]
-        if len(parts) == 1:
-            children += [catalogue.path_of(e) for e in catalogue.of_kind(model.kind)]
-        else:  # letter pages only: every page renders its section's entries, so entries must not grow with N
-            children += [{part.letter: part.path} for part in parts[1:]]
-        nav.append({model.label: children})
-    nav += [_letters_nav("A–Z index", splits[A_TO_Z_PAGE]), SOURCES_PAGE, CHANGES_PAGE]
+        children += [listing_path(model, listing) for listing in model.listings]
+        children += [catalogue.path_of(e) for e in _entities_in_nav(catalogue, model.kind)]
+        nav.append({model.label: children} if len(children) > 1 else children[0])  # a lone index needs no section
+    nav += [A_TO_Z_PAGE, SOURCES_PAGE, CHANGES_PAGE]
     about: list[NavItem | str] = [p.path for p in catalogue.pages if p.slug != "index"]
     if about:
         nav.append({"About": about})

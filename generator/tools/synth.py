@@ -400,11 +400,13 @@ def _pages(counts: SynthCounts) -> dict[str, str]:
         "Read the [disclaimer](disclaimer.md) and the [editorial policy](editorial-policy.md).\n"
     )
 
-    def page(slug: str, title: str, order: int) -> tuple[str, str]:
-        body = f"# {title}\n\n{NOTICE} This page stands in for the real site's {title.lower()} in the synthetic benchmark catalogue.\n"
+    def page(slug: str, title: str, order: int, more: str = "") -> tuple[str, str]:
+        body = f"# {title}\n\n{NOTICE} This page stands in for the real site's {title.lower()} in the synthetic benchmark catalogue.\n{more}"
         return f"pages/{slug}.md", f"---\ntitle: {title}\ndescription: {NOTICE}\n{front}nav_order: {order}\n---\n{body}"
 
-    return dict([("pages/index.md", home), page("about", "About", 10), page("editorial-policy", "Editorial policy", 20), page("disclaimer", "Disclaimer", 30)])
+    # As on the real site, the About page is where readers find the offline copy (pages/downloads.py).
+    about = page("about", "About", 10, "\nThe [offline copy](downloads.md) works from disk.\n")
+    return dict([("pages/index.md", home), about, page("editorial-policy", "Editorial policy", 20), page("disclaimer", "Disclaimer", 30)])
 
 
 def _yaml(doc: dict[str, Any]) -> str:
