@@ -322,3 +322,18 @@ def test_a_procedure_without_contraindications_shows_its_requirements_in_the_box
     bare = required.model_copy(update={"audience": required.audience.model_copy(update={"requirements": []}), "contraindication_notes": []})
     (none,) = [item for item in bare.key_safety() if item.label == "Who must not have it"]
     assert not any("It requires" in line for line in none.lines) and none.state == "not-stated"
+
+
+def test_other_side_effects_are_never_left_to_read_as_harmless(catalogue: Catalogue, rendered: RenderedSite) -> None:
+    """Under the side effects the site does not count as serious, its advice says the grouping is its own and when
+    to get help; a drug with no other side effects has no such line."""
+    for entity in catalogue.of_kind("drug"):
+        assert isinstance(entity, DrugMonograph)
+        section = html.unescape(rendered.pages[catalogue.path_of(entity)].split("{#side-effects}", 1)[1].split("\n## ", 1)[0])
+        assert (entity.other_side_effects_advice() in section) == bool(entity.other_side_effects()), entity.slug
+        assert entity.other_side_effects_advice().startswith(SITE_ADVICE)
+    # A drug whose side effects are all serious gets no such line (the template's other branch).
+    ceraxon = drug(catalogue, "ceraxon")
+    only_serious = [item for _, items in ceraxon.serious_side_effects() for item in items]
+    assert ceraxon.other_side_effects() and only_serious
+    assert ceraxon.model_copy(update={"side_effects": only_serious}).other_side_effects() == []

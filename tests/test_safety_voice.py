@@ -240,3 +240,19 @@ def test_words_meant_for_editors_in_a_hand_written_page_are_reported_at_its_line
     assert proofread_only(project) == (
         f"{about}:{line}: (body): error: words meant for editors, not readers: 'the copy this site has' (expected what a reader needs to know)"
     )
+
+
+def test_template_syntax_that_reaches_a_page_is_reported_at_its_line(catalogue: Catalogue, rendered: RenderedSite) -> None:
+    """A comment written `{# #}` instead of `{## ##}` (or a tag left open) is printed on the page: refused at the line;
+    a heading's anchor (`{#id}`) and an attribute list (`{: .class }`) are not template syntax."""
+    path = catalogue.path_of(catalogue.get("drug", "ceraxon")).replace(".md", "/professional.md")
+    first = len(rendered.pages[path].splitlines()) + 1
+    for leaked, shown in (("{# a comment in the wrong delimiters #}", "{#"), ("Dose: {{ page.dose", "{{"), ("{% if x %}", "{%")):
+        site = dataclasses.replace(rendered, pages={**rendered.pages, path: rendered.pages[path] + leaked + "\n"})
+        assert [str(f) for f in proofread(catalogue, site)] == [
+            f"{path}:{first}: (template text): error: template syntax {shown!r} reached the page "
+            "(expected the template's comments as {## ##}, its tags closed)"
+        ]
+    fine = "## A heading {#a-heading}\n{: .screen-only }\n"
+    site = dataclasses.replace(rendered, pages={**rendered.pages, path: rendered.pages[path] + fine})
+    assert proofread(catalogue, site) == []

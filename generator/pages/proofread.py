@@ -8,7 +8,9 @@ something else, and what a page says in total:
 - **a sentence said twice** on one page (the key safety box, which repeats its sections by design, aside);
 - **a cross-reference that reads as nothing on paper** ("see section.", "see below.");
 - **number**: "Sources compared:" before one source, and "the sources" on a page with one source;
-- **words meant for editors** (`editor_words` in `content/lint-phrases.yaml`).
+- **words meant for editors** (`editor_words` in `content/lint-phrases.yaml`);
+- **template syntax that reached the page** ("{# ... #}", "{{ ... }}", "{% ... %}": a comment or tag
+  written in the wrong delimiters; the templates' comments are `{## ##}`, as `{#id}` is a heading's anchor).
 
 Each finding is reported at the content file and line that produced the text: the value whose words
 come right before the problem, on the page's own content file, a hand-written page, or, on a
@@ -39,6 +41,8 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|approx|vs|cf)$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9])")
 _XREF = re.compile(r"\bsee (?:the |this )?(?:section|above|below|here)(?=\s*(?:[.;,)]|$))", re.I)
+# Jinja syntax a reader must never see; a heading's anchor (`{#id}`) has no space after "{#".
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%]|[}%]\}|\{#\s|\s#\}")
 _THE_SOURCES = re.compile(r"\bthe sources\b", re.I)
 _COMPARED = "Sources compared:"
 _WORD = re.compile(r"[\w'’-]+")
@@ -119,6 +123,9 @@ def _page_findings(path: str, markdown: str, origin: _Origin, words: Phrases, li
         if _KEY_SAFETY_START in line:
             in_box = True
         text = plain_text(_AUTOLINK.sub(r"\1", line))
+        if leaked := _TEMPLATE_SYNTAX.search(line):  # on the line as written: the plain text may have lost it
+            problem = f"template syntax {leaked.group().strip()!r} reached the page (expected the template's comments as {{## ##}}, its tags closed)"
+            yield Finding(path, number, "(template text)", "error", problem)
         if text:
             for problem, end in _line_problems(line, text, origin, words):
                 yield _report(path, number, origin, text[:end], problem)

@@ -33,6 +33,7 @@ from .common import (
 from .vocabulary import (
     CONTRAINDICATED,
     NOT_STATED_DRUG,
+    OTHER_SIDE_EFFECTS_ADVICE,
     OVERDOSE_ADVICE,
     SCHEMA_ORG,
     VERDICT_WORDS,
@@ -677,6 +678,10 @@ class DrugMonograph(Entity):
         lines = [f"{item.effect}: {sentence(item.what_to_do)} (The source's advice.)" for _, items in serious for item in items if item.what_to_do]
         rest = [sign for sign, items in serious if not sign.replaceable or any(not item.what_to_do for item in items)]
         return [*lines, site_advice(rest)] if rest else lines
+
+    def other_side_effects_advice(self) -> str:
+        """The site's advice under the other side effects (marked as the site's): the grouping is the site's."""
+        return OTHER_SIDE_EFFECTS_ADVICE
 
     def overdose_advice(self) -> str:
         """The site's advice on overdose, marked as the site's; shown under the source's words, never instead of them."""

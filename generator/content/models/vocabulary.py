@@ -159,6 +159,13 @@ OVERDOSE_ADVICE = (
 )
 
 
+# What the site says under a drug's other side effects: which ones count as serious is this site's
+# grouping, not the source's, so none of the rest may read as harmless.
+OTHER_SIDE_EFFECTS_ADVICE = (
+    "This site's advice: the grouping into serious and other side effects is this site's, not the source's. If any side "
+    "effect is severe, does not pass or worries you, contact a doctor at once."
+)
+
 # What the site says after a procedure's reactions when none of them is a serious sign (or none is listed):
 # clinics' lists are short and reassuring, and a reader at home needs to know when to get help.
 AFTER_PROCEDURE_ADVICE = (
