@@ -24,7 +24,7 @@ from generator.content.models import DrugMonograph
 from generator.content.models.common import GroupStatement
 from generator.content.models.drug import POPULATION_GROUPS, ChildrenStatement, Dosage, SideEffect
 from generator.content.models.procedure import Procedure
-from generator.content.models.vocabulary import AFTER_PROCEDURE_ADVICE, OVERDOSE_ADVICE, SERIOUS_SIGNS, VERDICT_EVIDENCE, VERDICTS, site_advice
+from generator.content.models.vocabulary import AFTER_PROCEDURE_ADVICE, OVERDOSE_ADVICE, SERIOUS_SIGNS, VERDICT_EVIDENCE, VERDICTS, serious_signs, site_advice
 from generator.content.yaml_source import parse_yaml
 from generator.errors import ContentError
 from generator.pages.generate import check
@@ -337,3 +337,19 @@ def test_other_side_effects_are_never_left_to_read_as_harmless(catalogue: Catalo
     only_serious = [item for _, items in ceraxon.serious_side_effects() for item in items]
     assert ceraxon.other_side_effects() and only_serious
     assert ceraxon.model_copy(update={"side_effects": only_serious}).other_side_effects() == []
+
+
+@pytest.mark.parametrize(
+    ("effect", "serious"),
+    [
+        ("Rapid heartbeat, which may be accompanied by pain", "a racing heartbeat with pain"),
+        ("Chest pain", "a racing heartbeat with pain"),
+        ("Rapid heartbeat", None),  # a fast heartbeat alone stays with the other side effects (and their advice)
+        ("Pain at the injection site", None),
+        ("Quincke's edema (angioedema)", "signs of a severe allergic reaction"),
+        ("Difficulty breathing (dyspnea)", "difficulty breathing"),
+    ],
+)
+def test_the_serious_signs_are_told_by_their_names(effect: str, serious: str | None) -> None:
+    found = serious_signs([effect])
+    assert [sign.what for sign, _ in found] == ([serious] if serious else [])

@@ -126,6 +126,8 @@ SERIOUS_SIGNS = (
     SeriousSign(re.compile(r"\b(anaphyla\w*|angio-?o?edema|quincke)", re.I), "signs of a severe allergic reaction", replaceable=False),
     SeriousSign(re.compile(r"\b(difficulty breathing|dyspno?ea|shortness of breath)", re.I), "difficulty breathing"),
     SeriousSign(re.compile(r"\b(seizures?|convulsions?|fits)\b", re.I), "a seizure"),
+    # A fast heartbeat with pain may be the heart itself: the site does not leave it among the minor effects.
+    SeriousSign(re.compile(r"\b(chest pain|(heartbeat|palpitations?|tachycardia)\b.*\bpain)", re.I), "a racing heartbeat with pain"),
 )
 
 
