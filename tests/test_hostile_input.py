@@ -434,3 +434,17 @@ def test_mkdocs_drops_front_matter_it_cannot_read_so_the_generator_must_never_wr
     assert get_data('---\ntitle: "Cellex\x7f"\n---\n# Body\n')[1] == {}
     fixed = render_site(validate(with_values(base_content(), {0: marked(0, "Cellex\x7f\x9f\ufffe")}))).pages["drugs/cellex.md"]
     assert get_data(fixed)[1]["title"] == "Zq0a Cellex\ufffd\ufffd\ufffd Zq0z"
+
+
+def test_front_matter_lists_read_back_as_the_same_names() -> None:
+    """Names in front matter (`search: names:`) are a list MkDocs reads back as the names: characters outside the
+    BMP (which `tojson` writes as surrogate pairs, and MkDocs then drops the whole front matter), quotes and
+    backslashes; unprintable ones replaced."""
+    from generator.pages.markdown import front_matter_list
+
+    def read(names_yaml: str) -> dict[str, object]:
+        return get_data(f"---\ntitle: x\nnames: {names_yaml}\n---\n\nbody\n")[1]
+
+    names = ["Zq 𝕏 \U0001dd4c", 'say "x" \\ y', "Cellex®", "tab\there", "a\x94b"]
+    assert read(front_matter_list(names))["names"] == ["Zq 𝕏 \U0001dd4c", 'say "x" \\ y', "Cellex®", "tab here", "a\ufffdb"]
+    assert read('["\\ud837\\udd4c"]') == {}  # the negative control: what `tojson` wrote, and MkDocs lost

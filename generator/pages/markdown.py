@@ -65,6 +65,14 @@ def front_matter_text(value: object) -> Markup:
     return Markup(json.dumps(html.escape(_printable(value).strip(), quote=True), ensure_ascii=False))
 
 
+def front_matter_list(values: Iterable[object]) -> Markup:
+    """A YAML (JSON-compatible) list of plain strings, each on one line with unprintable code points replaced.
+
+    Not `tojson`: its `\\uXXXX` escapes of characters outside the BMP are surrogate pairs, which YAML refuses.
+    """
+    return Markup(json.dumps([_printable(value).strip() for value in values], ensure_ascii=False))
+
+
 def _printable(value: object) -> str:
     """The text on one line (whitespace runs become one space), with unprintable code points replaced."""
     return _SPACE.sub(" ", str(value)).translate(_PRINTABLE)

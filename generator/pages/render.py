@@ -28,7 +28,7 @@ from generator.pages.downloads import DOWNLOADS_PAGE, downloads_markdown
 from generator.pages.export import api_files, api_paths, entity_json_path
 from generator.pages.jsonld import jsonld_front_matter
 from generator.pages.letters import SPLIT_AT, ListingPart, by_letter, letter_of
-from generator.pages.markdown import PageAnchors, anchor_id, front_matter_text, inert, relative_link
+from generator.pages.markdown import PageAnchors, anchor_id, front_matter_list, front_matter_text, inert, relative_link
 from generator.pages.notes import place_notes
 from generator.parallel import fork_map
 from generator.words import counted
@@ -112,6 +112,7 @@ def environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["fm"] = front_matter_text
+    env.filters["fm_list"] = front_matter_list
     env.filters["anchor"] = anchor_id
     env.filters["link"] = _link
     env.filters["href"] = _href

@@ -263,7 +263,7 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
         "active_substance": substance,
         "pharmacotherapeutic_group": rng.choice(_GROUPS),
         "prescription_status": rng.choice(_STATUS),
-        "description": [text.paragraph(name, 2), text.paragraph(name, 3)],
+        "description": [text.paragraph(name, 2), text.paragraph(name, 2)],
         "dosage_forms": [{k: v for k, v in form.items() if k != "_basis"} for form in forms],
         "composition": [
             {
@@ -299,9 +299,9 @@ def _drug(index: int, names: list[str], slugs: dict[str, list[str]], text: _Text
         "driving": [_group_statement(text, rng)],
         "side_effects": [{"effect": text.sentence(), "frequency": rng.choice(_FREQUENCIES)} for _ in range(4 + rng.randrange(4))],
         "side_effect_notes": [text.sentence()],
-        "overdose": [text.paragraph(name, 2)],
-        "pharmacodynamics": [text.paragraph(name, 4), text.paragraph(name, 4)],
-        "pharmacokinetics": [text.paragraph(name, 4), text.paragraph(name, 3)],
+        "overdose": [text.paragraph(name, 1)],
+        "pharmacodynamics": [text.paragraph(name, 3), text.paragraph(name, 3)],
+        "pharmacokinetics": [text.paragraph(name, 3), text.paragraph(name, 2)],
         "special_instructions": [text.sentence(), text.sentence()],
         "shelf_life": [f"{rng.choice([12, 18, 24, 36])} months (synthetic)."],
         "storage": [text.sentence()],
