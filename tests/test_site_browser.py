@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 # Pages that are not content: the 404 (any URL), the preview's own list of changes and the offline copy's download page.
-NOT_CONTENT = re.compile(r"(^|/)(404\.html|preview-changes(/index)?\.html|downloads/index\.html)$")
+NOT_CONTENT = re.compile(r"(^|/)(404\.html|preview-changes(/index)?\.html|downloads(/index)?\.html)$")
 
 
 @gated
