@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import os
 import pickle
 import time
@@ -73,12 +74,14 @@ def check_content(project: Project, today: datetime.date | None = None, proofrea
     """
     raw = load_content(project.content, project.root, project.sources)
     catalogue, problems = validate_all(raw)
-    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue), anchors=not problems)
+    # One rendering for both anchor checks and proofreading, made only if either needs it.
+    site = functools.cache(lambda: render_site(catalogue))
+    problems += link_problems(catalogue, unvalidated_pages(raw, catalogue), None if problems else lambda: site().pages)
     findings = set(lint_validated(raw, catalogue, today)) if today else set()
     if problems:
         raise ContentError(problems + [finding.problem() for finding in findings if finding.severity == "error"])
     if proofread_pages:
-        findings.update(proofread(catalogue, render_site(catalogue)))
+        findings.update(proofread(catalogue, site()))
     return catalogue, sorted(findings)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+from collections.abc import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from generator.content.catalogue import Catalogue
@@ -18,22 +19,23 @@ from generator.content.load import RawContent, split_page
 from generator.content.models import KINDS
 from generator.content.page_body import links
 from generator.errors import ContentProblem
-from generator.pages.render import redirects, render_site, site_paths
+from generator.pages.render import redirects, site_paths
 from generator.pages.search_entries import anchor_ids
 
 
-def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(), anchors: bool = True) -> list[ContentProblem]:
+def link_problems(
+    catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(), rendered_pages: Callable[[], Mapping[str, str]] | None = None
+) -> list[ContentProblem]:
     """One problem for every relative link or image in a hand-written page that leads to no page or file
     of the site, or to an anchor its page does not have.
 
     `unvalidated` are the pages (`drugs/cellex`) of content files that failed validation: they
     have their own problem lines, so a link to them, or below them, is not reported as well.
-    Anchors are checked only with `anchors`: that renders the whole site, which needs content
-    without problems.
+    Anchors are checked only given `rendered_pages`, called at the first link with an anchor: it
+    renders the whole site, which needs content without problems (the caller shares that rendering).
     """
     known: set[str] | None = None
     moved = redirects(catalogue)
-    rendered: dict[str, str] | None = None
     problems = []
     for page in catalogue.pages:
         for link in links(page.body):
@@ -43,10 +45,9 @@ def link_problems(catalogue: Catalogue, unvalidated: frozenset[str] = frozenset(
             known = known if known is not None else site_paths(catalogue)
             if target in known:
                 fragment = unquote(urlsplit(link.url).fragment)
-                if anchors and fragment and target.endswith(".md"):
-                    rendered = rendered if rendered is not None else render_site(catalogue).pages
-                    if problem := _anchor_problem(link.url, fragment, target, rendered[target]):
-                        problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", problem))
+                checked = rendered_pages is not None and fragment and target.endswith(".md")
+                if checked and (problem := _anchor_problem(link.url, fragment, target, rendered_pages()[target])):
+                    problems.append(ContentProblem(page.shown_path, page.body_line + link.line, "(body)", problem))
                 continue
             what = "image" if link.image else "link"
             if target in moved:
