@@ -102,7 +102,16 @@ def zensical_search(page: Page, query: str, found: bool = True) -> list[str]:
     results = page.locator("dialog[aria-label='Search'] ol[role='listbox'] a[role='option']")
     nothing = page.locator("dialog[aria-label='Search'] [role='status']", has_text="No results")
     (results.and_(page.locator(f"[href*='h={query}']")) if found else nothing).first.wait_for(timeout=15_000)
-    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    # Zensical re-renders the list on each keystroke: read it once it holds this query's results alone and
+    # has stopped changing, or the first result may still be one for a shorter prefix.
+    hrefs: list[str] = []
+    for _ in range(20):
+        current = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        if current == hrefs and all(f"h={query}" in href for href in current):
+            break
+        hrefs = current
+        page.wait_for_timeout(150)
+    return hrefs
 
 
 @pytest.mark.parametrize("engine", ENGINES)
